@@ -1,0 +1,1 @@
+"""Headless core of GAISafe Desktop. Never imports Qt, the CLI or the UI."""
