@@ -100,7 +100,7 @@ def compile_all() -> None:
 
 def add(domain: str) -> int:
     todo = missing("zh")
-    for lang, folder in LANG_DIRS.items():
+    for folder in LANG_DIRS.values():
         path = LOCALE / folder / "LC_MESSAGES" / f"{domain}.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():

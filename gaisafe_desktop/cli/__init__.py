@@ -1,0 +1,1 @@
+"""The ``gaisafe`` command line: parses, calls one core function, prints."""

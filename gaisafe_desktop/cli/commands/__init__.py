@@ -1,0 +1,1 @@
+"""One module per command group, each with ``register(cli)``; ``cli/main.py`` discovers them."""
