@@ -1,7 +1,9 @@
 """Translation catalogue tool (development only; needs ``babel``).
 
     python scripts/i18n.py missing [--lang zh]      # msgids used in code with no translation
-    python scripts/i18n.py add --domain NAME        # append missing msgids to NAME.po (zh and en)
+    python scripts/i18n.py add --domain NAME [--only gaisafe_desktop/core/ingest]
+                                                    # append missing msgids to NAME.po (zh and en)
+    python scripts/i18n.py fill --domain NAME T.json   # set zh msgstr from {msgid: translation}
     python scripts/i18n.py compile                  # .po -> .mo for every catalogue
     python scripts/i18n.py check                    # non-zero exit if anything is missing or stale
 
@@ -98,8 +100,10 @@ def compile_all() -> None:
             po.with_suffix(".mo").write_bytes(compiled_bytes(po, lang))
 
 
-def add(domain: str) -> int:
+def add(domain: str, only: list[str] | None = None) -> int:
     todo = missing("zh")
+    if only:
+        todo = {k: v for k, v in todo.items() if any(w.startswith(tuple(only)) for w in v)}
     for folder in LANG_DIRS.values():
         path = LOCALE / folder / "LC_MESSAGES" / f"{domain}.po"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +121,24 @@ def add(domain: str) -> int:
     return len(todo)
 
 
+def fill(domain: str, source: Path) -> int:
+    """Set zh msgstr values of ``domain`` from a JSON object {msgid: translation}."""
+    import json
+
+    table = json.loads(source.read_text(encoding="utf-8"))
+    path = LOCALE / LANG_DIRS["zh"] / "LC_MESSAGES" / f"{domain}.po"
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=LANG_DIRS["zh"])
+    done = 0
+    for msg in cat:
+        if msg.id in table:
+            msg.string = table[msg.id]
+            done += 1
+    with path.open("wb") as fh:
+        write_po(fh, cat, width=0)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -124,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--lang", default="zh")
     a = sub.add_parser("add")
     a.add_argument("--domain", required=True)
+    a.add_argument("--only", action="append", help="only msgids used under this path prefix (repeatable)")
+    f = sub.add_parser("fill")
+    f.add_argument("--domain", required=True)
+    f.add_argument("json", type=Path, help="JSON object {msgid: Chinese translation}")
     sub.add_parser("compile")
     sub.add_parser("check")
     args = parser.parse_args(argv)
@@ -132,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{where[0]}: {msgid!r}")
         return 0
     if args.cmd == "add":
-        print(f"{add(args.domain)} msgid(s) added to {args.domain}.po; fill in the zh msgstr, then compile")
+        print(f"{add(args.domain, args.only)} msgid(s) added to {args.domain}.po; fill in the zh msgstr, then compile")
+        return 0
+    if args.cmd == "fill":
+        print(f"{fill(args.domain, args.json)} translation(s) set in {args.domain}.po")
         return 0
     if args.cmd == "compile":
         compile_all()
