@@ -21,8 +21,12 @@ def test_import_contracts_hold():
 
 
 def test_ruff_is_clean():
-    r = subprocess.run([_tool("ruff"), "check", "gaisafe_desktop", "tests", "scripts", "benchmarks", "training"],
-                       cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [_tool("ruff"), "check", "gaisafe_desktop", "tests", "scripts", "benchmarks", "training"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -34,7 +38,8 @@ def test_every_core_and_cli_module_imports_with_qt_blocked():
         "import sys; assert 'PySide6' not in sys.modules\n"
         "print(len(mods))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                       env=subprocess_env(GAISAFE_BLOCK_QT="1"))
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=subprocess_env(GAISAFE_BLOCK_QT="1")
+    )
     assert r.returncode == 0, r.stderr
     assert int(r.stdout.strip()) > 10

@@ -14,7 +14,9 @@ spec.loader.exec_module(i18n_tool)
 def test_no_chinese_translation_is_missing():
     missing = i18n_tool.missing("zh")
     listing = "\n".join(f"{where[0]}: {msgid!r}" for msgid, where in list(missing.items())[:40])
-    assert not missing, f"{len(missing)} strings lack a Chinese translation (python scripts/i18n.py add --domain X):\n{listing}"
+    assert not missing, (
+        f"{len(missing)} strings lack a Chinese translation (python scripts/i18n.py add --domain X):\n{listing}"
+    )
 
 
 def test_compiled_catalogues_are_current():

@@ -53,7 +53,9 @@ def applied_migrations(conn: sqlite3.Connection) -> dict[str, str]:
 
 def check_not_newer(path: Path) -> list[Migration]:
     """Open ``path`` read-only; refuse it if it is newer than this app; return pending migrations."""
-    uri = f"file:{path.as_posix()}?mode=ro"
+    # Without a pending WAL, ``immutable=1`` reads the file without creating -wal/-shm files beside it.
+    has_wal = path.with_name(path.name + "-wal").exists()
+    uri = f"file:{path.as_posix()}?mode=ro" + ("" if has_wal else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)
         try:

@@ -34,15 +34,15 @@ def coerce_profile_value(field: Any, raw: Any) -> Any:
             return False
         raise UsageError(N_("Profile field {field} takes yes or no, not {value!r}."), field=field.id, value=raw)
     values = raw if isinstance(raw, list | tuple) else [v.strip() for v in str(raw).split(",") if v.strip()]
-    bad = [v for v in values if v not in field.choices]
+    bad = [v for v in values if v not in field.choice_ids]
     if bad:
         raise UsageError(
             N_("Profile field {field} does not offer {value!r}; choose from {choices}."),
             field=field.id,
             value=bad[0],
-            choices=", ".join(field.choices),
+            choices=", ".join(field.choice_ids),
         )
-    return sorted(set(values), key=list(field.choices).index)
+    return sorted(set(values), key=list(field.choice_ids).index)
 
 
 def set_profile(project: Project, updates: dict[str, Any]) -> dict[str, Any]:

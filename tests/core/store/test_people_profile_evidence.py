@@ -32,13 +32,15 @@ def _applies(project) -> dict[str, bool]:
 def test_profile_decides_applicability(tmp_project):
     set_profile(tmp_project, {"suitable_for_minors": False, "interfaces": "interactive", "uses_foreign_data": "no"})
     before = _applies(tmp_project)
-    assert before["7.a.3"] is False and before["7.a.4"] is True
+    assert before["7.a.3.a"] is False and before["7.a.4"] is True
     assert before["7.b.3"] is False
     assert before["5.1.b.2"] is False
-    set_profile(tmp_project, {"suitable_for_minors": "yes", "interfaces": "interactive,programmable",
-                              "uses_foreign_data": "yes"})
+    set_profile(
+        tmp_project,
+        {"suitable_for_minors": "yes", "interfaces": "interactive,programmable", "uses_foreign_data": "yes"},
+    )
     after = _applies(tmp_project)
-    assert after["7.a.3"] is True and after["7.a.4"] is False
+    assert after["7.a.3.a"] is True and after["7.a.4"] is False
     assert after["7.b.3"] is True
     assert after["5.1.b.2"] is True
     assert get_profile(tmp_project)["interfaces"] == ["interactive", "programmable"]
@@ -57,14 +59,14 @@ def test_evidence_is_content_addressed_and_streams_back(tmp_project, tmp_path):
     data = bytes(range(256)) * 9000  # 2.3 MB: several chunks
     f = tmp_path / "contract.pdf"
     f.write_bytes(data)
-    ev = add_evidence(tmp_project, f, note="data purchase contract", links=[("clause", "5.1.c.3")])
+    ev = add_evidence(tmp_project, f, note="data purchase contract", links=[("clause", "5.1.c.3.a")])
     assert ev.sha256 == sha256_bytes(data)
     assert ev.media_type == "application/pdf"
     again = add_evidence(tmp_project, f, links=[("assessment", "source_rule")])
     assert again.sha256 == ev.sha256
-    assert set(again.links) == {("clause", "5.1.c.3"), ("assessment", "source_rule")}
+    assert set(again.links) == {("clause", "5.1.c.3.a"), ("assessment", "source_rule")}
     assert tmp_project.conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0] == 1
-    assert [e.sha256 for e in list_evidence(tmp_project, target_type="clause", target_id="5.1.c.3")] == [ev.sha256]
+    assert [e.sha256 for e in list_evidence(tmp_project, target_type="clause", target_id="5.1.c.3.a")] == [ev.sha256]
     out = export_evidence(tmp_project, ev.sha256[:10], tmp_path / "out.pdf")
     assert out.read_bytes() == data
     assert get_evidence(tmp_project, ev.sha256[:8]).name == "contract.pdf"
