@@ -1,0 +1,61 @@
+"""Paged, filtered reading of the audit log for a lazy table view.
+
+The view asks for a count and for pages by offset; both use the same filter so a 1,000,000-entry
+log scrolls without reading more than the visible pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gaisafe_desktop.core.store.project import Project
+
+COLUMNS = ("seq", "ts", "actor", "action", "entity", "entity_id", "payload")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit-log view shows: a free-text match and optional exact actor/action prefix."""
+
+    text: str = ""
+    actor: str = ""
+    action: str = ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.text.strip():
+            like = f"%{self.text.strip()}%"
+            clauses.append("(action LIKE ? OR entity LIKE ? OR entity_id LIKE ? OR actor LIKE ? OR payload LIKE ?)")
+            params += [like] * 5
+        if self.actor:
+            clauses.append("actor = ?")
+            params.append(self.actor)
+        if self.action:
+            clauses.append("action LIKE ? || '%'")
+            params.append(self.action)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_entries(project: Project, flt: AuditFilter = AuditFilter()) -> int:
+    """How many entries match ``flt``."""
+    where, params = flt.where()
+    return project.conn.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0]
+
+
+def page_entries(project: Project, flt: AuditFilter, offset: int, limit: int) -> list[tuple]:
+    """Entries ``offset .. offset+limit`` of the filtered log, oldest first, as tuples of ``COLUMNS``."""
+    where, params = flt.where()
+    sql = f"SELECT {', '.join(COLUMNS)} FROM audit_log{where} ORDER BY seq LIMIT ? OFFSET ?"
+    return [tuple(r) for r in project.conn.execute(sql, [*params, limit, offset])]
+
+
+def distinct_actors(project: Project) -> list[str]:
+    return [r[0] for r in project.conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]
+
+
+def distinct_action_groups(project: Project) -> list[str]:
+    """The first word of every action (``evidence``, ``people`` …), for the filter menu."""
+    groups = {r[0].split(".")[0] for r in project.conn.execute("SELECT DISTINCT action FROM audit_log")}
+    return sorted(groups)

@@ -1,0 +1,1 @@
+"""The PySide6 desktop application. Views only: every action calls a core function."""

@@ -1,0 +1,345 @@
+"""The main window: start screen or an open project with its pages, menus, shortcuts and job bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from gaisafe_desktop.core.i18n import _, get_language
+from gaisafe_desktop.core.store import open_project
+from gaisafe_desktop.core.views.jobs import verify_project_file
+from gaisafe_desktop.ui import settings
+from gaisafe_desktop.ui.errors import show_error
+from gaisafe_desktop.ui.jobbar import JobBar
+from gaisafe_desktop.ui.lang import on_language_change, switch_language
+from gaisafe_desktop.ui.look import apply_theme, current_theme, icon
+from gaisafe_desktop.ui.pages import pending
+from gaisafe_desktop.ui.pages.auditlog import AuditLogPage, verification_style, verification_text
+from gaisafe_desktop.ui.pages.checklist import ChecklistPage
+from gaisafe_desktop.ui.pages.evidence import EvidencePage
+from gaisafe_desktop.ui.pages.overview import OverviewPage
+from gaisafe_desktop.ui.start import StartView
+from gaisafe_desktop.ui.workers import JobRunner
+
+PROJECT_FILTER = "GAISafe (*.gaisafe)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowIcon(icon("evidence"))
+        self.project = None
+        self.verification: dict | None = None
+        self.runner = JobRunner(self)
+        self._jobs_callbacks = []
+        self._build_actions()
+        self._build_menus()
+        self.start = StartView(self)
+        self.start.open_requested.connect(self.open_path)
+        self.nav = QListWidget()
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(190)
+        self.pages_stack = QStackedWidget()
+        self.pages = [
+            OverviewPage(self),
+            pending.PendingPage(self, *pending.DATA),
+            pending.PendingPage(self, *pending.RESOURCES),
+            pending.PendingPage(self, *pending.ASSESSMENTS),
+            ChecklistPage(self),
+            AuditLogPage(self),
+            EvidencePage(self),
+        ]
+        for page in self.pages:
+            self.pages_stack.addWidget(page)
+            self.nav.addItem(QListWidgetItem(icon(page.icon_name), ""))
+        self.nav.currentRowChanged.connect(self.pages_stack.setCurrentIndex)
+        project_view = QWidget()
+        row = QHBoxLayout(project_view)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages_stack, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(project_view)
+        self.setCentralWidget(self.stack)
+        self.verify_label = QLabel()
+        self.jobbar = JobBar(self.runner)
+        self.statusBar().addWidget(self.jobbar, 1)
+        self.statusBar().addPermanentWidget(self.verify_label)
+        on_language_change(self.retranslate)
+        self.retranslate()
+        self._update_enabled()
+        self.resize(1100, 720)
+        geometry = settings.get(settings.GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+
+    # -- actions and menus -------------------------------------------------------------------------
+    def _action(self, icon_name: str | None, shortcut=None, slot=None, checkable: bool = False) -> QAction:
+        act = QAction(self)
+        if icon_name:
+            act.setIcon(icon(icon_name))
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        if slot:
+            act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work whichever screen is shown
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_new = self._action("new", QKeySequence.StandardKey.New, self.new_project)
+        self.act_open = self._action("open", QKeySequence.StandardKey.Open, self.choose_project)
+        self.act_casefile = self._action("casefile", "Ctrl+Shift+O")
+        self.act_casefile.setEnabled(False)
+        self.act_demo = self._action("demo", "Ctrl+Shift+D")
+        self.act_demo.setEnabled(False)
+        self.act_close = self._action(None, QKeySequence.StandardKey.Close, self.close_project)
+        self.act_quit = self._action(None, QKeySequence.StandardKey.Quit, self.close)
+        self.act_verify = self._action("verified", "Ctrl+Shift+V", self.verify_now)
+        self.act_add_evidence = self._action("add", "Ctrl+E", self._add_evidence)
+        self.act_cancel = self._action("cancel", "Esc", self.runner.cancel_all)
+        self.lang_group = QActionGroup(self)
+        self.act_zh = self._action(None, None, lambda: self.set_language("zh"), checkable=True)
+        self.act_en = self._action(None, None, lambda: self.set_language("en"), checkable=True)
+        self.act_toggle_lang = self._action("language", "Ctrl+L", self.toggle_language)
+        for a in (self.act_zh, self.act_en):
+            self.lang_group.addAction(a)
+        self.act_dark = self._action("theme", "Ctrl+Shift+T", self.toggle_theme, checkable=True)
+        self.nav_actions = [
+            self._action(None, f"Ctrl+{i + 1}", lambda _c=False, i=i: self.show_page(i)) for i in range(7)
+        ]
+        self.act_about = self._action(None, None, self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file = bar.addMenu("")
+        for a in (self.act_new, self.act_open, self.act_casefile, self.act_demo):
+            self.menu_file.addAction(a)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_close)
+        self.menu_file.addAction(self.act_quit)
+        self.menu_project = bar.addMenu("")
+        for a in (self.act_add_evidence, self.act_verify, self.act_cancel):
+            self.menu_project.addAction(a)
+        self.menu_go = bar.addMenu("")
+        for a in self.nav_actions:
+            self.menu_go.addAction(a)
+        self.menu_view = bar.addMenu("")
+        self.menu_lang = self.menu_view.addMenu(icon("language"), "")
+        self.menu_lang.addAction(self.act_zh)
+        self.menu_lang.addAction(self.act_en)
+        self.menu_lang.addSeparator()
+        self.menu_lang.addAction(self.act_toggle_lang)
+        self.menu_view.addAction(self.act_dark)
+        self.menu_help = bar.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self._window_title())
+        self.menu_file.setTitle(_("&File"))
+        self.menu_project.setTitle(_("&Project"))
+        self.menu_go.setTitle(_("&Go"))
+        self.menu_view.setTitle(_("&View"))
+        self.menu_help.setTitle(_("&Help"))
+        self.menu_lang.setTitle(_("Language"))
+        self.act_new.setText(_("&New project…"))
+        self.act_open.setText(_("&Open project…"))
+        self.act_casefile.setText(_("Open &case file (read-only)…"))
+        self.act_casefile.setToolTip(_("Opening exported case files is not available in this build yet."))
+        self.act_demo.setText(_("Open &demo project"))
+        self.act_demo.setToolTip(_("The demo project is not available in this build yet."))
+        self.act_close.setText(_("&Close project"))
+        self.act_quit.setText(_("&Quit"))
+        self.act_verify.setText(_("&Verify audit log"))
+        self.act_add_evidence.setText(_("Add &evidence…"))
+        self.act_cancel.setText(_("Cancel running job"))
+        self.act_zh.setText("中文")
+        self.act_en.setText("English")
+        self.act_toggle_lang.setText(_("Switch language"))
+        self.act_dark.setText(_("&Dark theme"))
+        self.act_about.setText(_("&About GAISafe Desktop"))
+        lang = get_language()
+        self.act_zh.setChecked(lang == "zh")
+        self.act_en.setChecked(lang == "en")
+        self.act_dark.setChecked(current_theme() == "dark")
+        for i, page in enumerate(self.pages):
+            self.nav.item(i).setText(page.title())
+            self.nav_actions[i].setText(page.title())
+        self.show_verification()
+
+    def _window_title(self) -> str:
+        if self.project is None:
+            return _("GAISafe Desktop")
+        suffix = _(" (read-only)") if self.project.read_only else ""
+        return f"{self.project.info['title']}{suffix} — {_('GAISafe Desktop')}"
+
+    def _update_enabled(self) -> None:
+        has = self.project is not None
+        writable = has and not self.project.read_only
+        self.act_close.setEnabled(has)
+        self.act_verify.setEnabled(has)
+        self.act_add_evidence.setEnabled(writable)
+        for a in self.nav_actions:
+            a.setEnabled(has)
+
+    # -- language and theme --------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        settings.put(settings.LANGUAGE, lang)
+        switch_language(lang)
+
+    def toggle_language(self) -> None:
+        self.set_language("en" if get_language() == "zh" else "zh")
+
+    def toggle_theme(self) -> None:
+        theme = "light" if current_theme() == "dark" else "dark"
+        apply_theme(QApplication.instance(), theme)
+        settings.put(settings.THEME, theme)
+        self.act_dark.setChecked(theme == "dark")
+
+    # -- projects ------------------------------------------------------------------------------------
+    def new_project(self) -> None:
+        from gaisafe_desktop.ui.wizard import NewProjectWizard
+
+        wizard = NewProjectWizard(self)
+        wizard.created.connect(self.set_project)
+        wizard.open()
+        self.wizard = wizard
+
+    def choose_project(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Open project"), "", PROJECT_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str, read_only: bool = False) -> bool:
+        try:
+            project = open_project(path, read_only=read_only)
+        except Exception as exc:  # noqa: BLE001 - shown by the one error presenter
+            show_error(self, exc, title=_("Cannot open the project"))
+            return False
+        self.set_project(project)
+        return True
+
+    def set_project(self, project) -> None:
+        self.close_project()
+        self.project = project
+        settings.add_recent(str(Path(project.path).resolve()))
+        for page in self.pages:
+            page.set_project(project)
+        self.stack.setCurrentIndex(1)
+        self.nav.setCurrentRow(0)
+        self._update_enabled()
+        self.setWindowTitle(self._window_title())
+        self.verify_now()
+
+    def close_project(self) -> None:
+        if self.project is None:
+            return
+        self.runner.cancel_all()
+        self.runner.wait(10000)
+        for page in self.pages:
+            page.set_project(None)
+        self.project.close()
+        self.project = None
+        self.verification = None
+        self.stack.setCurrentIndex(0)
+        self.start.refresh()
+        self._update_enabled()
+        self.setWindowTitle(self._window_title())
+        self.show_verification()
+
+    def show_page(self, index: int) -> None:
+        if self.project is not None:
+            self.nav.setCurrentRow(index)
+
+    def page(self, cls):
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def project_changed(self) -> None:
+        """Something was written: re-read the pages and re-verify the chain."""
+        if self.project is None:
+            return
+        for page in self.pages:
+            page.refresh()
+        self.verify_now()
+
+    def _add_evidence(self) -> None:
+        self.show_page(self.pages.index(self.page(EvidencePage)))
+        self.page(EvidencePage).choose_files()
+
+    # -- jobs ----------------------------------------------------------------------------------------
+    def run_job(self, fn, *args, title: str, on_result=None, on_error=None, on_cancel=None, **kwargs):
+        """Run a core job through the one worker; errors go to the one error presenter."""
+        job = self.runner.start(fn, *args, title=title, **kwargs)
+        if on_result:
+            job.signals.finished.connect(on_result)
+        job.signals.failed.connect(on_error or (lambda exc, _tb: show_error(self, exc)))
+        if on_cancel:
+            job.signals.cancelled.connect(on_cancel)
+        return job
+
+    def verify_now(self):
+        if self.project is None:
+            return None
+        self.verification = {"running": True}
+        self.show_verification()
+        path = str(self.project.path)
+
+        def done(report: dict) -> None:
+            if self.project is not None and str(self.project.path) == path:
+                self.verification = report
+                self.show_verification()
+
+        return self.run_job(
+            verify_project_file,
+            path,
+            title=_("Verifying the audit log"),
+            on_result=done,
+            on_error=lambda exc, _tb: self._verify_failed(exc),
+        )
+
+    def _verify_failed(self, exc) -> None:
+        self.verification = None
+        self.show_verification()
+        show_error(self, exc)
+
+    def show_verification(self) -> None:
+        report = self.verification if self.project is not None else None
+        self.verify_label.setVisible(self.project is not None)
+        self.verify_label.setText(verification_text(report))
+        self.verify_label.setStyleSheet(verification_style(report))
+        self.page(AuditLogPage).show_verification(report)
+
+    # -- misc ----------------------------------------------------------------------------------------
+    def about(self) -> None:
+        from gaisafe_desktop import __version__
+
+        QMessageBox.about(
+            self,
+            _("About GAISafe Desktop"),
+            _("GAISafe Desktop {version}. Offline audit of generative-AI services.").format(version=__version__),
+        )
+
+    def closeEvent(self, event) -> None:
+        settings.put(settings.GEOMETRY, bytes(self.saveGeometry()))
+        self.close_project()
+        self.runner.cancel_all()
+        self.runner.wait(10000)
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1100, 720)

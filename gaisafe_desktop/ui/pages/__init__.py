@@ -1,0 +1,1 @@
+"""The screens of an open project, one module each."""
