@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from gaisafe_desktop.core.errors import NotFoundError, UsageError, ValidationError
 from gaisafe_desktop.core.i18n import N_
+from gaisafe_desktop.core.paths import keys_dir
 
 ALGORITHMS = ("ecdsa-p256", "rsa-3072")
 MIN_PASSWORD_LENGTH = 8
@@ -61,22 +61,9 @@ class KeyInfo:
         }
 
 
-def user_data_dir() -> Path:
-    """The per-user data folder of GAISafe (``GAISAFE_HOME`` overrides it)."""
-    override = os.environ.get("GAISAFE_HOME")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-        return base / "GAISafe"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "GAISafe"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "gaisafe"
-
-
 def key_store_dir(store: Path | str | None = None) -> Path:
-    """The key store folder: ``store`` if given, else ``<user data dir>/keys``."""
-    return Path(store) if store is not None else user_data_dir() / "keys"
+    """The key store folder: ``store`` if given, else the per-user ``keys`` folder (``GAISAFE_HOME``)."""
+    return Path(store) if store is not None else keys_dir()
 
 
 def cert_fingerprint(cert: x509.Certificate) -> str:
