@@ -135,3 +135,26 @@ def referenced_fields(cond: Mapping[str, Any] | None) -> set[str]:
     if "not" in cond:
         out |= referenced_fields(cond["not"])
     return out
+
+
+def condition_text(cond: Mapping[str, Any] | None) -> str:
+    """A compact, language-neutral rendering: ``interfaces ∋ programmable``, ``not (a = true)``, ``x ≠ ∅``."""
+    if cond is None:
+        return ""
+    if "all" in cond:
+        return " ∧ ".join(
+            f"({condition_text(c)})" if len(c) == 1 and "field" not in c else condition_text(c) for c in cond["all"]
+        )
+    if "any" in cond:
+        return " ∨ ".join(
+            f"({condition_text(c)})" if len(c) == 1 and "field" not in c else condition_text(c) for c in cond["any"]
+        )
+    if "not" in cond:
+        return f"¬({condition_text(cond['not'])})"
+    name = cond["field"]
+    if "equals" in cond:
+        value = cond["equals"]
+        return f"{name} = {str(value).lower() if isinstance(value, bool) else value}"
+    if "contains" in cond:
+        return f"{name} ∋ {cond['contains']}"
+    return f"{name} ≠ ∅" if cond["nonempty"] else f"{name} = ∅"
