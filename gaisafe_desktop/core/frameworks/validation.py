@@ -86,9 +86,8 @@ def _validator(role: str):
 
     with resource_path("frameworks", "_schema", f"{role}.schema.json").open(encoding="utf-8") as fh:
         schema = json.load(fh)
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    # The schemas themselves are checked against the metaschema by a test, not at every start-up.
+    return jsonschema.validators.validator_for(schema)(schema)
 
 
 def schema_problems(role: str, name: str, doc: Any) -> list[Problem]:

@@ -171,3 +171,17 @@ def test_pack_files_are_plain_utf8_json():
 
     for path in framework_dir("tc260-2024-draft").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_schemas_are_valid_draft_2020_12():
+    """The loader skips the metaschema check at start-up for speed; this test does it instead."""
+    import jsonschema
+
+    from gaisafe_desktop.core.resources import resource_path
+
+    schemas = sorted(resource_path("frameworks", "_schema").glob("*.schema.json"))
+    assert len(schemas) == 6
+    for path in schemas:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        jsonschema.Draft202012Validator.check_schema(schema)
