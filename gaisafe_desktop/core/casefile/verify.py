@@ -266,7 +266,7 @@ def verify_casefile(
                     problems.append(Problem(N_("listed report is missing"), path=rel, code="missing"))
                 continue
             check = verify_pdf(pdf, trusted_certs)
-            result.reports.append({"path": rel, **check.as_dict()})
+            result.reports.append({**check.as_dict(), "path": rel})
             for p in check.problems:
                 problems.append(Problem(p.msgid, p.params, rel, "pdf-signature"))
             for s in check.signatures:
