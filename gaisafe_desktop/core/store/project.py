@@ -131,14 +131,20 @@ class Transaction:
         return self._pk_cache[table]
 
     def write(self, table: str, values: dict[str, Any], *, action: str | None = None) -> sqlite3.Row:
-        """Insert or replace one row of an audited table and log the digest of what was stored.
+        """Insert or update one row of an audited table and log the digest of what was stored.
 
-        If the primary key is a single INTEGER column missing from ``values``, SQLite assigns it.
-        Returns the stored row.
+        An existing row (same primary key) is updated in place — never deleted and re-inserted, so
+        foreign keys that cascade from it are untouched. If the primary key is a single INTEGER
+        column missing from ``values``, SQLite assigns it. Returns the stored row.
         """
         pk = self._pk(table)
         cols = list(values)
-        sql = f'INSERT OR REPLACE INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)})'
+        sql = f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)})'
+        if all(c in values for c in pk):
+            updates = [c for c in cols if c not in pk]
+            sql += f" ON CONFLICT({', '.join(pk)}) DO " + (
+                "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updates) if updates else "NOTHING"
+            )
         cur = self.conn.execute(sql, [values[c] for c in cols])
         if all(c in values for c in pk):
             key = {c: values[c] for c in pk}

@@ -1,0 +1,1 @@
+"""Verifiable random sampling: seeded, logged before the draw, re-drawable by anyone from the same files."""
