@@ -1,0 +1,162 @@
+"""Keyword engine benchmark: 20,000 Chinese keywords over >= 50 MB of mixed Chinese/ASCII text.
+
+    nice /work/venv/bin/python benchmarks/keyword_bench.py [--mb 50] [--keywords 20000]
+
+Measured in the same run, on the same text and keywords:
+
+* the engine (normalisation + ahocorasick-rs + span map + rules) on 1 core and on 2 cores
+  (the caller plus one spawned worker, worker start-up included);
+* references without normalisation: raw ahocorasick-rs, raw pyahocorasick ``iter`` and one regex
+  alternation (the last two on a prefix of the text: they are too slow for 50 MB).
+
+The text is real Chinese sentences (COLD, Apache-2.0, and S-Eval prompts; benchmark only, never
+shipped) mixed with ASCII words, ~70 % CJK bytes, written to a temporary file. Keywords: 19,800
+random 2–5 character strings over the corpus' Chinese characters plus 200 real 3–4-grams from
+it, so hits occur at a realistic low rate. Prints MB/s and ratios; results go to
+``docs/PERFORMANCE.md`` under ``## Keyword engine``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import ahocorasick  # noqa: E402
+import ahocorasick_rs  # noqa: E402
+
+from gaisafe_desktop.core.detect.keywords.library import Entry  # noqa: E402
+from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher  # noqa: E402
+from gaisafe_desktop.core.detect.keywords.scanner import KeywordScanPool, run_keyword_scan  # noqa: E402
+
+DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+ASCII_WORDS = "the model data safety http www example com 2024 value json error user test id api v2 OK".split()
+
+
+def chinese_sentences() -> list[str]:
+    rows = [r["TEXT"] for r in csv.DictReader((DATASETS / "cold" / "train.csv").open(encoding="utf-8"))]
+    with (DATASETS / "s-eval" / "S-Eval_base_risk_zh_full.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            rows.append(str(obj.get("prompt", "")))
+    return [r for r in rows if r]
+
+
+def make_corpus(path: Path, mb: float, rng: random.Random, sentences: list[str]) -> int:
+    size = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < mb * 1e6:
+            parts = []
+            for _ in range(rng.randint(1, 4)):
+                parts.append(rng.choice(sentences))
+                parts.append(" ".join(rng.choices(ASCII_WORDS, k=rng.randint(2, 12))))
+            line = "，".join(parts) + "\n"
+            fh.write(line)
+            size += len(line.encode("utf-8"))
+    return size
+
+
+def make_keywords(n: int, rng: random.Random, sentences: list[str]) -> list[str]:
+    chars = sorted({c for s in sentences[:20000] for c in s if "\u4e00" <= c <= "\u9fff"})
+    real: set[str] = set()
+    while len(real) < n // 100:
+        s = rng.choice(sentences)
+        k = rng.randint(3, 4)
+        if len(s) > k:
+            i = rng.randrange(len(s) - k)
+            gram = s[i : i + k]
+            if all("\u4e00" <= c <= "\u9fff" for c in gram):
+                real.add(gram)
+    out = set(real)
+    while len(out) < n:
+        out.add("".join(rng.choices(chars, k=rng.randint(2, 5))))
+    return sorted(out)
+
+
+def mbps(nbytes: int, seconds: float) -> float:
+    return nbytes / 1e6 / seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=50.0)
+    ap.add_argument("--keywords", type=int, default=20000)
+    ap.add_argument("--prefix-mb", type=float, default=3.0, help="text for the pyahocorasick reference")
+    args = ap.parse_args()
+    rng = random.Random(20241130)
+    sentences = chinese_sentences()
+    tmp = Path(tempfile.mkdtemp(prefix="kwbench-"))
+    corpus = tmp / "corpus.txt"
+    size = make_corpus(corpus, args.mb, rng, sentences)
+    keywords = make_keywords(args.keywords, rng, sentences)
+    text = corpus.read_text(encoding="utf-8")
+    print(f"corpus {size / 1e6:.1f} MB, {len(text):,} chars, {len(keywords):,} keywords")
+
+    t = time.perf_counter()
+    matcher = KeywordMatcher([Entry(k, ("A.1.h",)) for k in keywords])
+    print(f"compile library: {time.perf_counter() - t:.2f} s")
+
+    r1 = run_keyword_scan([corpus], matcher, workers=1, keep_hits=False)
+    r2 = run_keyword_scan([corpus], matcher, workers=2, keep_hits=False)
+    with KeywordScanPool(matcher, 2) as pool:
+        pool.wait_ready()
+        r3 = pool.scan([corpus], keep_hits=False)
+    assert r1.hit_count == r2.hit_count == r3.hit_count, (r1.hit_count, r2.hit_count, r3.hit_count)
+    print(
+        f"engine, 1 core : {r1.mb_per_s:6.1f} MB/s  ({r1.seconds:.2f} s, {r1.hit_count:,} hits in {r1.records_with_hits:,} of {r1.records:,} lines)"
+    )
+    print(f"engine, 2 cores: {r2.mb_per_s:6.1f} MB/s  ({r2.seconds:.2f} s, worker start-up included)")
+    print(f"engine, 2 cores: {r3.mb_per_s:6.1f} MB/s  ({r3.seconds:.2f} s, pool already started)")
+
+    lines = text.split("\n")
+    t = time.perf_counter()
+    ac = ahocorasick_rs.AhoCorasick(keywords)
+    n_rs = sum(len(ac.find_matches_as_indexes(ln, overlapping=True)) for ln in lines)
+    t_rs = time.perf_counter() - t
+    print(f"raw ahocorasick-rs, no normalisation: {mbps(size, t_rs):6.1f} MB/s ({n_rs:,} raw matches)")
+
+    prefix = text[: int(args.prefix_mb * 1e6 / 1.8)]
+    pbytes = len(prefix.encode("utf-8"))
+    automaton = ahocorasick.Automaton()
+    for k in keywords:
+        automaton.add_word(k, k)
+    automaton.make_automaton()
+    t = time.perf_counter()
+    n_py = sum(1 for ln in prefix.split("\n") for _ in automaton.iter(ln))
+    t_py = time.perf_counter() - t
+    print(
+        f"raw pyahocorasick iter, no normalisation: {mbps(pbytes, t_py):6.1f} MB/s on {pbytes / 1e6:.1f} MB ({n_py} matches)"
+    )
+
+    rx = re.compile("|".join(map(re.escape, sorted(keywords, key=len, reverse=True))))
+    small = prefix[:60_000]
+    sbytes = len(small.encode("utf-8"))
+    t = time.perf_counter()
+    n_rx = sum(1 for ln in small.split("\n") for _ in rx.finditer(ln))
+    t_rx = time.perf_counter() - t
+    print(
+        f"regex alternation, no normalisation: {mbps(sbytes, t_rx):6.2f} MB/s on {sbytes / 1e3:.0f} KB ({n_rx} matches)"
+    )
+
+    e1 = r1.mb_per_s
+    print("ratios:")
+    print(f"  engine 1 core / pyahocorasick = {e1 / mbps(pbytes, t_py):.1f}x")
+    print(f"  engine 1 core / regex         = {e1 / mbps(sbytes, t_rx):.0f}x")
+    print(f"  engine 1 core / raw ahocorasick-rs = {e1 / mbps(size, t_rs):.2f}x")
+    print(f"  engine 2 cores / 1 core       = {r2.mb_per_s / e1:.2f}x (cold pool), {r3.mb_per_s / e1:.2f}x (warm pool)")
+    print(f"load average during the run: {os.getloadavg()}")
+    corpus.unlink()
+    tmp.rmdir()
+
+
+if __name__ == "__main__":
+    main()

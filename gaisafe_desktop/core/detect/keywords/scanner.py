@@ -1,0 +1,402 @@
+"""Large keyword scans: files split into line-aligned chunks, scanned on all cores.
+
+The calling process scans chunks itself while ``workers - 1`` spawned worker processes scan
+others (work sharing through one queue of chunks), so the first chunks are done while the
+workers are still starting. Workers receive the normalisation tables and the library entries
+once (``initializer``), never the text: each reads its own byte range of the file. Hits come back
+as small tuples; line numbers are made global in the parent, in file order.
+
+Records are lines of a text file, or one field of each line of a JSONL file (``field=``).
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures as cf
+import multiprocessing
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from gaisafe_desktop.core.detect.keywords import normalize
+from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
+from gaisafe_desktop.core.errors import GaisafeError, NotFoundError, ValidationError
+from gaisafe_desktop.core.i18n import N_
+from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
+
+CHUNK_BYTES = 1 << 20
+BATCH_CHARS = 1 << 18
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """A hit located in a file: ``line`` is 1-based; spans are character offsets in that record."""
+
+    file: str
+    line: int
+    entry: int
+    term: str
+    risks: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    matched: tuple[str, ...]
+
+
+@dataclass
+class ScanResult:
+    """Totals of a scan (hits go to the ``on_hit`` callback or ``hits``)."""
+
+    files: list[str]
+    records: int = 0
+    bytes: int = 0
+    records_with_hits: int = 0
+    hit_count: int = 0
+    per_risk: dict[str, int] = field(default_factory=dict)
+    per_term: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    workers: int = 1
+    hits: list[ScanHit] = field(default_factory=list)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+
+# -- chunk planning -----------------------------------------------------------------------------
+
+
+def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` of ``path`` that begin at line starts and cover the file."""
+    size = path.stat().st_size
+    bounds = [0]
+    with path.open("rb") as fh:
+        pos = chunk_bytes
+        while pos < size:
+            fh.seek(pos)
+            fh.readline()
+            nxt = fh.tell()
+            if nxt >= size:
+                break
+            if nxt > bounds[-1]:
+                bounds.append(nxt)
+            pos = nxt + chunk_bytes
+    bounds.append(size)
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a] or [(0, 0)]
+
+
+# -- the work of one chunk (in a worker or in the caller) ------------------------------------------
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(matcher_pickle: bytes, tb: object, cancel_event: object) -> None:
+    normalize.install_tables(tb)  # type: ignore[arg-type]
+    # Unpickled only now, after the tables are installed (KeywordMatcher.__setstate__ uses them).
+    _WORKER["matcher"] = pickle.loads(matcher_pickle)
+    _WORKER["cancel"] = cancel_event
+
+
+def _ready() -> bool:
+    return True
+
+
+def _records(data: bytes, path: str, start: int, field_name: str | None) -> list[str]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start)
+        return [("error", N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, {"byte": start + exc.start})]  # type: ignore[list-item]
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if field_name is None:
+        return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            out.append("")
+            continue
+        try:
+            obj = orjson.loads(ln)
+        except orjson.JSONDecodeError:
+            return [("error", N_("{file}, line {line}: not valid JSON"), i, {})]  # type: ignore[list-item]
+        value = obj.get(field_name) if isinstance(obj, dict) else None
+        if value is None:
+            out.append("")
+        elif isinstance(value, str):
+            out.append(value)
+        else:
+            out.append(orjson.dumps(value).decode())
+    return out
+
+
+def _scan_chunk(
+    matcher: KeywordMatcher, path: str, start: int, end: int, field_name: str | None, cancel: object
+) -> tuple:
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(end - start)
+    records = _records(data, path, start, field_name)
+    if records and isinstance(records[0], tuple):
+        return records[0]
+    hits: list[tuple] = []
+    batch: list[str] = []
+    first = 0
+    size = 0
+
+    def flush() -> None:
+        for offset, rec_hits in enumerate(matcher.scan_batch(batch)):
+            for h in rec_hits:
+                hits.append((first + offset, h.entry, h.spans, h.matched))
+
+    for i, rec in enumerate(records):
+        if not batch:
+            first = i
+        batch.append(rec)
+        size += len(rec)
+        if size >= BATCH_CHARS:
+            if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
+                return ("cancelled",)
+            flush()
+            batch, size = [], 0
+    if batch:
+        flush()
+    return ("ok", len(records), len(data), hits)
+
+
+def _worker_scan(path: str, start: int, end: int, field_name: str | None) -> tuple:
+    return _scan_chunk(_WORKER["matcher"], path, start, end, field_name, _WORKER["cancel"])  # type: ignore[arg-type]
+
+
+# -- the parent --------------------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+class KeywordScanPool:
+    """Worker processes holding a compiled library, reusable across scans.
+
+    Start-up (a Python process, the tables, the automaton) costs about half a second; a pool kept
+    open while a project is open pays it once. Use as a context manager or call ``close()``.
+    """
+
+    def __init__(self, matcher: KeywordMatcher, workers: int | None = None) -> None:
+        self.matcher = matcher
+        self.workers = max(1, workers or default_workers())
+        self._ctx = multiprocessing.get_context("spawn")
+        self._stop = self._ctx.Event()
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._ready: list[cf.Future] = []
+        if self.workers > 1:
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self.workers - 1,
+                mp_context=self._ctx,
+                initializer=_init_worker,
+                initargs=(pickle.dumps(matcher), normalize.tables(), self._stop),
+            )
+            self._ready = [self._pool.submit(_ready) for _ in range(self.workers - 1)]
+
+    def __enter__(self) -> KeywordScanPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._stop.set()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def wait_ready(self) -> None:
+        """Block until every worker has started (for measurements of a warm pool)."""
+        cf.wait(self._ready)
+
+    def scan(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        field: str | None = None,
+        chunk_bytes: int = CHUNK_BYTES,
+        on_hit: Callable[[ScanHit], None] | None = None,
+        keep_hits: bool = True,
+        progress: Progress = NULL_PROGRESS,
+        cancel: CancelToken = NEVER,
+    ) -> ScanResult:
+        """See ``run_keyword_scan``."""
+        files = [Path(p) for p in paths]
+        for p in files:
+            if not p.is_file():
+                raise NotFoundError(N_("File not found: {path}"), path=str(p))
+        jobs: list[tuple[int, int, int, int]] = []  # seq, file index, start, end
+        for fi, p in enumerate(files):
+            for a, b in plan_chunks(p, chunk_bytes):
+                jobs.append((len(jobs), fi, a, b))
+        total = sum(p.stat().st_size for p in files)
+        result = ScanResult(files=[str(p) for p in files], workers=self.workers)
+        t0 = time.perf_counter()
+        emitter = _OrderedEmitter(jobs, files, self.matcher, result, on_hit, keep_hits)
+        queue = collections.deque(jobs)
+        progress(0, total, "")
+        inflight: dict[cf.Future, int] = {}
+        self._stop.clear()
+        try:
+            while queue or inflight:
+                if cancel.cancelled:
+                    self._stop.set()
+                    cancel.raise_if_cancelled()
+                # Hand chunks to workers only once they have started, one at a time each, so
+                # the caller never waits on a chunk a slow-starting worker is still holding.
+                ready = sum(1 for f in self._ready if f.done())
+                while queue and len(inflight) < ready:
+                    seq, fi, a, b = queue.pop()  # workers take from the end, the caller from the front
+                    assert self._pool is not None
+                    inflight[self._pool.submit(_worker_scan, str(files[fi]), a, b, field)] = seq
+                for fut in [f for f in inflight if f.done()]:
+                    emitter.done(inflight.pop(fut), fut.result())
+                if queue:
+                    seq, fi, a, b = queue.popleft()
+                    emitter.done(seq, _scan_chunk(self.matcher, str(files[fi]), a, b, field, None))
+                elif inflight:
+                    done, _ = cf.wait(list(inflight), timeout=0.1, return_when=cf.FIRST_COMPLETED)
+                    for fut in done:
+                        emitter.done(inflight.pop(fut), fut.result())
+                progress(emitter.bytes_done, total, "")
+        except BaseException:
+            self._stop.set()
+            for fut in inflight:
+                fut.cancel()
+            raise
+        result.seconds = time.perf_counter() - t0
+        return result
+
+
+def run_keyword_scan(
+    paths: Sequence[str | Path],
+    matcher: KeywordMatcher,
+    *,
+    field: str | None = None,
+    workers: int | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    on_hit: Callable[[ScanHit], None] | None = None,
+    keep_hits: bool = True,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+) -> ScanResult:
+    """Scan text or JSONL files with a compiled library on ``workers`` cores.
+
+    Args:
+        paths: files; each line is a record (``field`` set: a JSONL record's field).
+        matcher: the compiled library.
+        field: JSONL field holding the text; ``None`` for plain text lines.
+        workers: cores to use (the caller plus ``workers - 1`` spawned processes).
+        chunk_bytes: size of the byte ranges handed out.
+        on_hit: called for each hit in file/line order (e.g. to stream hits to a file).
+        keep_hits: also collect hits in ``ScanResult.hits``.
+        progress: receives bytes done / total bytes.
+        cancel: stops the scan; raises ``CancelledError``.
+
+    Raises:
+        NotFoundError: a file does not exist.
+        ValidationError: a file is not UTF-8 or a JSONL line is not JSON (file and line named).
+        CancelledError: ``cancel`` was set.
+    """
+    with KeywordScanPool(matcher, workers) as pool:
+        return pool.scan(
+            paths,
+            field=field,
+            chunk_bytes=chunk_bytes,
+            on_hit=on_hit,
+            keep_hits=keep_hits,
+            progress=progress,
+            cancel=cancel,
+        )
+
+
+class _OrderedEmitter:
+    """Turns chunk results into hits with global line numbers, in file order."""
+
+    def __init__(self, jobs, files, matcher: KeywordMatcher, result: ScanResult, on_hit, keep_hits: bool) -> None:
+        self.jobs = jobs
+        self.files = files
+        self.matcher = matcher
+        self.result = result
+        self.on_hit = on_hit
+        self.keep = keep_hits
+        self.pending: dict[int, tuple] = {}
+        self.next = 0
+        self.line_base = 0
+        self.bytes_done = 0
+
+    def done(self, seq: int, res: tuple) -> None:
+        if res[0] == "cancelled":
+            return
+        if res[0] == "error":
+            _, msgid, local_line, params = res
+            _, fi, start, _ = self.jobs[seq]
+            with self.files[fi].open("rb") as fh:
+                before = fh.read(start).count(b"\n")
+            raise ValidationError(msgid, file=str(self.files[fi]), line=before + local_line + 1, **params)
+        self.bytes_done += res[2]
+        self.pending[seq] = res
+        while self.next in self.pending:
+            self._emit(self.next, self.pending.pop(self.next))
+            self.next += 1
+
+    def _emit(self, seq: int, res: tuple) -> None:
+        _, fi, start, _ = self.jobs[seq]
+        if start == 0:
+            self.line_base = 0
+        _, n_records, n_bytes, hits = res
+        r = self.result
+        r.records += n_records
+        r.bytes += n_bytes
+        entries = self.matcher.entries
+        last = -1
+        name = str(self.files[fi])
+        for local, entry_idx, spans, matched in hits:
+            e = entries[entry_idx]
+            hit = ScanHit(name, self.line_base + local + 1, entry_idx, e.term, e.risks, spans, matched)
+            if local != last:
+                r.records_with_hits += 1
+                last = local
+            r.hit_count += 1
+            for code in e.risks:
+                r.per_risk[code] = r.per_risk.get(code, 0) + 1
+            r.per_term[e.term] = r.per_term.get(e.term, 0) + 1
+            if self.on_hit is not None:
+                self.on_hit(hit)
+            if self.keep:
+                r.hits.append(hit)
+        self.line_base += n_records
+
+
+def scan_texts(texts: Iterable[str], matcher: KeywordMatcher, *, batch_chars: int = BATCH_CHARS):
+    """Yield ``(index, hits)`` for every text with a hit, streaming in batches (one process)."""
+    batch: list[str] = []
+    first = 0
+    size = 0
+    i = -1
+    for i, text in enumerate(texts):
+        if not batch:
+            first = i
+        batch.append(text)
+        size += len(text)
+        if size >= batch_chars:
+            for off, hits in enumerate(matcher.scan_batch(batch)):
+                if hits:
+                    yield first + off, hits
+            batch, size = [], 0
+    if batch:
+        for off, hits in enumerate(matcher.scan_batch(batch)):
+            if hits:
+                yield first + off, hits
+
+
+__all__ = ["GaisafeError", "ScanHit", "ScanResult", "plan_chunks", "run_keyword_scan", "scan_texts"]

@@ -1,0 +1,108 @@
+"""Scanner: files on two cores give the same hits as one, with progress, cancel and clear errors."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from gaisafe_desktop.core.detect.keywords.library import Entry
+from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
+from gaisafe_desktop.core.detect.keywords.scanner import plan_chunks, run_keyword_scan, scan_texts
+from gaisafe_desktop.core.errors import CancelledError, NotFoundError, ValidationError
+from gaisafe_desktop.core.jobs import CancelToken
+
+TERMS = ["炸弹", "赌博网站", "ass", "口交"]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> KeywordMatcher:
+    return KeywordMatcher([Entry(t, ("A.1.h",)) for t in TERMS] + [Entry("路口交通", kind="allow")])
+
+
+def _lines(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    pieces = ["今天天气很好", "路口交通", "炸 弹", "赌博.网站", "class", "the ass", "普通的句子", "ＡＳＳ", "口交"]
+    return ["".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(n)]
+
+
+def test_plan_chunks_cover_the_file_at_line_starts(tmp_path):
+    p = tmp_path / "t.txt"
+    p.write_text("\n".join(_lines(3000)) + "\n", encoding="utf-8")
+    chunks = plan_chunks(p, 4096)
+    data = p.read_bytes()
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(data)
+    assert all(a == b_prev for (_, b_prev), (a, _) in zip(chunks, chunks[1:], strict=False))
+    assert all(data[a - 1 : a] == b"\n" for a, _ in chunks[1:])
+
+
+def test_two_workers_equal_one_and_equal_line_by_line(tmp_path, matcher):
+    lines = _lines(4000)
+    p = tmp_path / "t.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seen = []
+    one = run_keyword_scan([p], matcher, workers=1, chunk_bytes=8192, progress=lambda d, t, m="": seen.append((d, t)))
+    two = run_keyword_scan([p], matcher, workers=2, chunk_bytes=8192)
+    expected = [(i + 1, h.term, h.spans) for i, line in enumerate(lines) for h in matcher.scan(line)]
+    assert [(h.line, h.term, h.spans) for h in one.hits] == expected
+    assert [(h.line, h.term, h.spans) for h in two.hits] == expected
+    assert one.records == two.records == len(lines)
+    assert one.hit_count == len(expected) > 0
+    assert seen[-1] == (p.stat().st_size, p.stat().st_size)
+    assert "路口交通" not in {h.matched[0] for h in one.hits}
+
+
+def test_jsonl_field_and_several_files(tmp_path, matcher):
+    a = tmp_path / "a.jsonl"
+    a.write_text(
+        "\n".join(json.dumps({"answer": t, "id": i}, ensure_ascii=False) for i, t in enumerate(["好", "炸 弹", ""]))
+        + "\n",
+        encoding="utf-8",
+    )
+    b = tmp_path / "b.jsonl"
+    b.write_text(json.dumps({"answer": "赌博网站"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = run_keyword_scan([a, b], matcher, field="answer", workers=1)
+    assert [(h.file, h.line, h.term) for h in res.hits] == [(str(a), 2, "炸弹"), (str(b), 1, "赌博网站")]
+
+
+def test_bad_utf8_names_file_and_line(tmp_path, matcher):
+    p = tmp_path / "bad.txt"
+    p.write_bytes("好\n炸弹\n".encode() + b"\xff\xfe broken\n")
+    with pytest.raises(ValidationError, match=r"bad.txt, line 3: not valid UTF-8"):
+        run_keyword_scan([p], matcher, workers=1)
+
+
+def test_bad_json_names_file_and_line(tmp_path, matcher):
+    p = tmp_path / "bad.jsonl"
+    p.write_text('{"answer": "x"}\n{"answer": \n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"bad.jsonl, line 2: not valid JSON"):
+        run_keyword_scan([p], matcher, field="answer", workers=2, chunk_bytes=8)
+
+
+def test_missing_file(tmp_path, matcher):
+    with pytest.raises(NotFoundError):
+        run_keyword_scan([tmp_path / "nope.txt"], matcher)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancel_stops_the_scan(tmp_path, matcher, workers):
+    p = tmp_path / "t.txt"
+    p.write_text("\n".join(_lines(20000)) + "\n", encoding="utf-8")
+    token = CancelToken()
+    calls = []
+
+    def progress(done, total, message=""):
+        calls.append(done)
+        if done > 0:
+            token.cancel()
+
+    with pytest.raises(CancelledError):
+        run_keyword_scan([p], matcher, workers=workers, chunk_bytes=4096, progress=progress, cancel=token)
+    assert calls[-1] < p.stat().st_size
+
+
+def test_scan_texts_streams_records_with_hits(matcher):
+    texts = ["好", "炸弹", "x" * 10, "赌博 网站"] * 100
+    out = list(scan_texts(texts, matcher, batch_chars=50))
+    assert [i for i, _ in out] == [i for i, t in enumerate(texts) if matcher.scan(t)]
