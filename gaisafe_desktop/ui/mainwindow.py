@@ -284,13 +284,15 @@ class MainWindow(QMainWindow):
     # -- jobs ----------------------------------------------------------------------------------------
     def run_job(self, fn, *args, title: str, on_result=None, on_error=None, on_cancel=None, **kwargs):
         """Run a core job through the one worker; errors go to the one error presenter."""
-        job = self.runner.start(fn, *args, title=title, **kwargs)
-        if on_result:
-            job.signals.finished.connect(on_result)
-        job.signals.failed.connect(on_error or (lambda exc, _tb: show_error(self, exc)))
-        if on_cancel:
-            job.signals.cancelled.connect(on_cancel)
-        return job
+        return self.runner.start(
+            fn,
+            *args,
+            title=title,
+            on_result=on_result,
+            on_error=on_error or (lambda exc, _tb: show_error(self, exc)),
+            on_cancel=on_cancel,
+            **kwargs,
+        )
 
     def verify_now(self):
         if self.project is None:

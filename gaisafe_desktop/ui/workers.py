@@ -110,13 +110,31 @@ class JobRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self.running: list[Job] = []
 
-    def start(self, fn: Callable[..., Any], *args: Any, title: str = "", **kwargs: Any) -> Job:
-        """Run ``fn(*args, progress=, cancel=, **kwargs)`` in the background and return its :class:`Job`."""
+    def start(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        title: str = "",
+        on_result: Callable[[Any], Any] | None = None,
+        on_error: Callable[[BaseException, str], Any] | None = None,
+        on_cancel: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """Run ``fn(*args, progress=, cancel=, **kwargs)`` in the background and return its :class:`Job`.
+
+        Callbacks are connected before the job starts, so even an instant job cannot finish unheard.
+        """
         job = Job(fn, *args, title=title, **kwargs)
+        if on_result:
+            job.signals.finished.connect(on_result)
+        if on_error:
+            job.signals.failed.connect(on_error)
+        if on_cancel:
+            job.signals.cancelled.connect(on_cancel)
         self.running.append(job)
         job.signals.done.connect(lambda: self._forget(job))
-        self.pool.start(_Runnable(job))
         self.job_started.emit(job)
+        self.pool.start(_Runnable(job))
         return job
 
     def _forget(self, job: Job) -> None:
