@@ -145,38 +145,37 @@ def compile_mapper(
     record a chat/eval reader put under ``_raw``). Flags: :data:`FLAG_EMPTY` when the kind's primary
     field is empty or whitespace-only.
     """
-    cols = [mapping.get(f) for f in FIELDS]
-    required = [(f, mapping[f]) for f in REQUIRED[kind]]
-    mapped = set(c for c in cols if c is not None)
-    primary_pos = FIELDS.index(PRIMARY[kind]) if kind in PRIMARY else 0
+    items = [(FIELDS.index(f), c) for f, c in mapping.items() if f in FIELDS]
+    required = {mapping[f]: f for f in REQUIRED[kind]}
+    n_mapped = len({c for _, c in items})
+    mapped = {c for _, c in items}
+    primary_pos = FIELDS.index(PRIMARY[kind])
     dumps = orjson.dumps
+    nfields = len(FIELDS)
 
     def mapper(row: dict):
-        vals = []
-        for c in cols:
-            if c is None:
-                vals.append(None)
+        vals = [None] * nfields
+        get = row.get
+        for i, c in items:
+            v = get(c)
+            if v is None:
+                if c in required:
+                    return Problem("missing_field", f"field `{required[c]}` (column `{c}`) is missing", _excerpt(row))
                 continue
-            v = row.get(c)
-            if v is not None and type(v) is not str:
+            if type(v) is not str:
                 v = _as_text(v)
-            vals.append(v)
-        for field, col in required:
-            if row.get(col) is None:
-                return Problem("missing_field", f"field `{field}` (column `{col}`) is missing", _excerpt(row))
-        for i, v in enumerate(vals):
-            if v is not None and len(v) > max_chars:
+            if len(v) > max_chars:
                 return Problem(
                     "oversized",
                     f"field `{FIELDS[i]}` has {len(v):,} characters (limit {max_chars:,}; raise it with --max-chars)",
                     v[:200],
                 )
-        raw = row.get("_raw")
+            vals[i] = v
+        raw = get("_raw")
         if raw is not None:
-            meta = raw if isinstance(raw, str) else dumps(raw, default=str).decode()
-        elif keep_extra and len(row) > len(mapped):
-            extra = {k: v for k, v in row.items() if k not in mapped}
-            meta = dumps(extra, default=str).decode() if extra else None
+            meta = raw if type(raw) is str else dumps(raw, default=str).decode()
+        elif keep_extra and len(row) > n_mapped:
+            meta = dumps({k: v for k, v in row.items() if k not in mapped}, default=str).decode()
         else:
             meta = None
         if meta is not None and len(meta) > max_chars:

@@ -50,6 +50,7 @@ class ReadContext:
     options: dict[str, Any] = field(default_factory=dict)
     raw: HashingRaw | None = None
     _binary: io.BufferedReader | None = None
+    _texts: list = field(default_factory=list)
 
     def binary(self) -> io.BufferedReader:
         """The file as a buffered binary stream (BOM skipped), hashed while read."""
@@ -63,7 +64,9 @@ class ReadContext:
     def text(self) -> io.TextIOWrapper:
         """The file as text in its detected encoding; undecodable bytes become ``MARK``."""
         enc = self.encoding.name if self.encoding else "utf-8"
-        return io.TextIOWrapper(self.binary(), encoding=enc, errors="gaisafe-mark", newline="")
+        wrapper = io.TextIOWrapper(self.binary(), encoding=enc, errors="gaisafe-mark", newline="")
+        self._texts.append(wrapper)  # a collected wrapper would close the binary stream under us
+        return wrapper
 
     @property
     def bytes_read(self) -> int:
