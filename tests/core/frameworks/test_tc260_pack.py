@@ -195,3 +195,25 @@ def test_unknown_framework_names_the_installed_ones():
     with pytest.raises(NotFoundError) as exc:
         load_framework("gbt-45654-2099")
     assert "gbt-45654-2099" in str(exc.value) and "tc260-2024-draft" in str(exc.value)
+
+
+def test_clause_texts_are_paraphrases_not_copies_of_the_translation(fw):
+    """No clause text or evidence shares a run of 10 words with the English translation."""
+    import re
+
+    if not STANDARD.is_file():
+        pytest.skip(f"{STANDARD} not present")
+
+    def words(s):
+        return re.findall(r"[a-z0-9%]+", s.lower())
+
+    n = 10
+    std = words(STANDARD.read_text(encoding="utf-8"))
+    grams = {tuple(std[i : i + n]) for i in range(len(std) - n + 1)}
+    copied = []
+    for c in fw.clauses:
+        for value in (c.text, c.evidence):
+            w = words(value["en"])
+            if any(tuple(w[i : i + n]) in grams for i in range(len(w) - n + 1)):
+                copied.append(c.id)
+    assert copied == []
