@@ -90,3 +90,15 @@ def test_validate_broken_copy_lists_every_problem(cli, tmp_path):
     assert "serves_minors" in r.json["problems"][0]["message"]
     shown = cli("framework", "show", str(pack))
     assert shown.code == 4 and "clauses[20].applies_if.field" in shown.err
+
+
+def test_validate_in_a_real_process_in_chinese(gaisafe_subprocess, tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(framework_dir("tc260-2024-draft"), pack)
+    risks = json.loads((pack / "risks.json").read_text(encoding="utf-8"))
+    risks["sets"][2]["count"] = 18
+    (pack / "risks.json").write_text(json.dumps(risks, ensure_ascii=False), encoding="utf-8")
+    proc = gaisafe_subprocess("--lang", "zh", "framework", "validate", str(pack))
+    assert proc.returncode == 4, proc.stderr
+    assert "risks.json: sets[2].count: 写明 18 类，但集合实际有 17 类风险" in proc.stdout
+    assert "1 个问题" in proc.stderr
