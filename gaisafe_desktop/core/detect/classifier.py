@@ -1,0 +1,88 @@
+"""Risk classification of texts with a ``risk-multilabel`` model: scores and codes over threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from gaisafe_desktop.core.detect.onnx_runtime import OnnxModel, load_model
+from gaisafe_desktop.core.errors import UsageError
+from gaisafe_desktop.core.i18n import N_
+from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
+from gaisafe_desktop.core.resources import models_path
+
+BUNDLED_RISK_MODEL = "risk-classifier"
+
+
+@dataclass
+class RiskResult:
+    """One text's verdict: ``risky`` when the any-risk head or any code head is over its threshold."""
+
+    scores: dict[str, float]
+    codes: list[str] = field(default_factory=list)
+    risky: bool = False
+    any_score: float | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "risky": self.risky,
+            "codes": self.codes,
+            "any_score": None if self.any_score is None else round(self.any_score, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+        }
+
+
+def load_bundled_risk_model(threads: int | None = None) -> OnnxModel:
+    """The risk classifier shipped in ``bundled_models/risk-classifier`` (hash verified)."""
+    return load_model(models_path(BUNDLED_RISK_MODEL), threads=threads)
+
+
+def classify_texts(
+    model: OnnxModel | str | Path,
+    texts: list[str],
+    *,
+    batch_size: int = 256,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+) -> list[RiskResult]:
+    """Classify ``texts`` with a risk model.
+
+    Args:
+        model: a loaded model or the folder of one.
+        texts: the texts.
+        batch_size, progress, cancel: see :meth:`OnnxModel.predict`.
+
+    Returns:
+        One :class:`RiskResult` per text: per-label scores, the risk codes whose label is over its
+        manifest threshold (sorted), and whether the text is judged to carry any risk.
+    """
+    if not isinstance(model, OnnxModel):
+        model = load_model(model)
+    manifest = model.manifest
+    if manifest.task != "risk-multilabel":
+        raise UsageError(
+            N_("Model {name} is a `{task}` model, not a risk classifier."), name=manifest.name, task=manifest.task
+        )
+    scores = model.predict(texts, batch_size=batch_size, progress=progress, cancel=cancel)
+    labels = manifest.labels
+    thr = np.array([manifest.threshold(lab.name) for lab in labels], dtype=np.float32)
+    over = scores >= thr
+    any_idx = next((i for i, lab in enumerate(labels) if lab.role == "any-risk"), None)
+    results = []
+    for i in range(len(texts)):
+        codes: set[str] = set()
+        for j in np.flatnonzero(over[i]):
+            if j != any_idx:
+                codes.update(labels[j].risk_codes)
+        any_hit = bool(over[i, any_idx]) if any_idx is not None else False
+        results.append(
+            RiskResult(
+                scores={lab.name: float(scores[i, j]) for j, lab in enumerate(labels)},
+                codes=sorted(codes),
+                risky=any_hit or bool(codes),
+                any_score=float(scores[i, any_idx]) if any_idx is not None else None,
+            )
+        )
+    return results
