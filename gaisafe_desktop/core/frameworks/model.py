@@ -241,6 +241,37 @@ class Framework:
             out[code] = rules.get(code, rules.get(group, rules.get("*", 1)))
         return out
 
+    def required_per_aspect(self, assessment_id: str, profile: dict[str, Any] | None = None) -> dict[str, int]:
+        """Minimum count per aspect for an aspect-coverage assessment (``covers_aspects``, ``min_per_aspect``).
+
+        With a profile in which ``aspect_exception_profile_field`` is true (a specialised model), the
+        minimums still hold but an aspect may instead be covered in ``excepted_aspects_required_in``;
+        that decision is the assessment's, so the full list is returned either way.
+        """
+        params = self.assessment_spec(assessment_id).parameters
+        wanted = params.get("covers_aspects")
+        if wanted is None:
+            return {}
+        ids = [a.id for a in self.aspects] if wanted == "all" else list(wanted)
+        return {a: params.get("min_per_aspect", 1) for a in ids}
+
+    def aspect_exception_applies(self, assessment_id: str, profile: dict[str, Any] | None) -> bool:
+        """Whether the profile switches on the assessment's aspect exception (e.g. a specialised model)."""
+        name = self.assessment_spec(assessment_id).parameters.get("aspect_exception_profile_field")
+        return bool(name) and bool(self.validate_profile(profile)[name])
+
+    def required_choices(self, assessment_id: str, profile: dict[str, Any] | None) -> list[str]:
+        """The profile choices a resource must cover (``covers_profile_choices``), e.g. the offered modalities."""
+        name = self.assessment_spec(assessment_id).parameters.get("covers_profile_choices")
+        return list(self.validate_profile(profile)[name]) if name else []
+
+    def section_chain(self, section_id: str) -> list[Section]:
+        """A section and its ancestors, outermost first (e.g. 7, 7.a, 7.a.3)."""
+        chain = [self.section(section_id)]
+        while chain[0].parent is not None:
+            chain.insert(0, self.section(chain[0].parent))
+        return chain
+
     # -- service profile and applicability --------------------------------------------------------
     def default_profile(self) -> dict[str, Any]:
         """A service profile with every field at its default."""

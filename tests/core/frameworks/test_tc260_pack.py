@@ -217,3 +217,15 @@ def test_clause_texts_are_paraphrases_not_copies_of_the_translation(fw):
             if any(tuple(w[i : i + n]) in grams for i in range(len(w) - n + 1)):
                 copied.append(c.id)
     assert copied == []
+
+
+def test_helpers_for_assessment_code(fw):
+    assert fw.required_per_aspect("should_not_refuse_bank") == {a.id: 20 for a in fw.aspects}
+    assert fw.required_per_aspect("keyword_library") == {}
+    assert not fw.aspect_exception_applies("should_not_refuse_bank", {})
+    assert fw.aspect_exception_applies("should_not_refuse_bank", {"specialised_model": True})
+    assert fw.required_choices("generated_bank", {"modalities": ["image", "text"]}) == ["text", "image"]
+    assert fw.required_choices("should_refuse_bank", {}) == ["text"]  # the default profile
+    assert fw.required_choices("training_manual", {}) == []
+    assert [s.id for s in fw.section_chain(fw.clause("7.a.3.b").section)] == ["7", "7.a", "7.a.3"]
+    assert [s.id for s in fw.section_chain("B.1.3.b")] == ["B", "B.1", "B.1.3", "B.1.3.b"]
