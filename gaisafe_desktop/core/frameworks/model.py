@@ -21,6 +21,9 @@ Text = dict[str, str]  # bilingual data value: {"zh": ..., "en": ...}
 
 @dataclass(frozen=True)
 class RiskGroup:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     name: Text
     ref: str = ""
@@ -28,6 +31,9 @@ class RiskGroup:
 
 @dataclass(frozen=True)
 class Risk:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.code,))
+
     code: str
     group: str
     name: Text
@@ -36,6 +42,9 @@ class Risk:
 
 @dataclass(frozen=True)
 class RiskSet:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     name: Text
     codes: tuple[str, ...]
@@ -43,6 +52,9 @@ class RiskSet:
 
 @dataclass(frozen=True)
 class Aspect:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     name: Text
     description: Text | None = None
@@ -50,12 +62,18 @@ class Aspect:
 
 @dataclass(frozen=True)
 class Choice:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     label: Text
 
 
 @dataclass(frozen=True)
 class ProfileField:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     type: str  # "bool" or "multi"
     label: Text
@@ -76,6 +94,9 @@ class ProfileField:
 
 @dataclass(frozen=True)
 class Section:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     ref: str
     parent: str | None
@@ -86,6 +107,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Clause:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     ref: str
     section: str
@@ -100,6 +124,9 @@ class Clause:
 
 @dataclass(frozen=True)
 class Assessment:
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
     id: str
     kind: str
     name: Text
@@ -120,6 +147,14 @@ class Assessment:
 class FrameworkInfo:
     """One entry of :func:`list_frameworks`; ``error`` is set when the pack does not load."""
 
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash(
+            (
+                self.id,
+                self.pack_hash,
+            )
+        )
+
     id: str
     path: Path
     version: str = ""
@@ -134,6 +169,14 @@ class FrameworkInfo:
 @dataclass(frozen=True)
 class Framework:
     """A loaded, validated framework pack. Build it with :func:`load_framework`."""
+
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash(
+            (
+                self.id,
+                self.pack_hash,
+            )
+        )
 
     id: str
     version: str

@@ -229,3 +229,9 @@ def test_helpers_for_assessment_code(fw):
     assert fw.required_choices("training_manual", {}) == []
     assert [s.id for s in fw.section_chain(fw.clause("7.a.3.b").section)] == ["7", "7.a", "7.a.3"]
     assert [s.id for s in fw.section_chain("B.1.3.b")] == ["B", "B.1", "B.1.3", "B.1.3.b"]
+
+
+def test_framework_objects_are_hashable(fw):
+    """They carry bilingual dicts, yet can be set members and cache keys (as the UI and reports use them)."""
+    assert len(set(fw.clauses)) == 86 and len(set(fw.risks)) == 31 and len(set(fw.sections)) == 40
+    assert {fw: 1}[load_framework("tc260-2024-draft")] == 1
