@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gaisafe_desktop.core.detect.keywords.normalize import normalize_many
+from gaisafe_desktop.core.detect.keywords.normalize import normalize_many, normalize_with_map
 from gaisafe_desktop.core.errors import ValidationError
 from gaisafe_desktop.core.i18n import N_
 
@@ -28,6 +28,10 @@ class Expression:
 
     all_of: tuple[str, ...]
     none_of: tuple[str, ...] = ()
+    # Per atom: positions k where the *written* term had a separator between normalised characters
+    # k and k+1 (``new york``). A match may have one there even between two Latin letters.
+    gaps_all: tuple[frozenset[int], ...] = field(default=(), compare=False)
+    gaps_none: tuple[frozenset[int], ...] = field(default=(), compare=False)
 
     @property
     def is_simple(self) -> bool:
@@ -115,8 +119,18 @@ def parse_expressions(entries: list[Entry] | tuple[Entry, ...]) -> list[Expressi
                 where=entry.where or "?",
                 term=entry.term,
             )
-        out.append(Expression(all_of, none_of))
+        out.append(Expression(all_of, none_of, tuple(map(_gaps, a, all_of)), tuple(map(_gaps, n, none_of))))
     return out
+
+
+_NO_GAPS: frozenset[int] = frozenset()
+
+
+def _gaps(raw: str, norm: str) -> frozenset[int]:
+    if len(raw) == len(norm) or not any(c.isascii() and c.isalnum() for c in norm):
+        return _NO_GAPS  # nothing deleted, or no Latin word characters: no gap positions matter
+    _, origin = normalize_with_map(raw)
+    return frozenset(k for k in range(len(origin) - 1) if origin[k + 1] > origin[k] + 1)
 
 
 def parse_expression(term: str, *, where: str = "") -> Expression:

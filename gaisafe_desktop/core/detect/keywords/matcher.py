@@ -60,20 +60,21 @@ class KeywordMatcher:
         self.entries = tuple(entries)
         self._exprs: list[Expression] = parse_expressions(self.entries)
         atoms: dict[str, int] = {}
-        roles: list[list[tuple[int, int]]] = []
+        roles: list[list[tuple[int, int, frozenset[int]]]] = []
         for i, (entry, expr) in enumerate(zip(self.entries, self._exprs, strict=True)):
             validate_entry(entry, expr)
             if entry.kind == "allow":
-                pairs = [(expr.all_of[0], _ROLE_ALLOW)]
+                pairs = [(expr.all_of[0], _ROLE_ALLOW, expr.gaps_all[0])]
             elif expr.is_simple:
-                pairs = [(expr.all_of[0], _ROLE_TERM)]
+                pairs = [(expr.all_of[0], _ROLE_TERM, expr.gaps_all[0])]
             else:
-                pairs = [(a, _ROLE_ALL) for a in expr.all_of] + [(a, _ROLE_NONE) for a in expr.none_of]
-            for atom, role in pairs:
+                pairs = [(a, _ROLE_ALL, g) for a, g in zip(expr.all_of, expr.gaps_all, strict=True)]
+                pairs += [(a, _ROLE_NONE, g) for a, g in zip(expr.none_of, expr.gaps_none, strict=True)]
+            for atom, role, gaps in pairs:
                 idx = atoms.setdefault(atom, len(atoms))
                 if idx == len(roles):
                     roles.append([])
-                roles[idx].append((i, role))
+                roles[idx].append((i, role, gaps))
         self._atoms = list(atoms)
         self._roles = roles
         self._exact = [e.match == "exact" for e in self.entries]
@@ -97,7 +98,7 @@ class KeywordMatcher:
         self._plain = [
             not self._has_allow
             and not need
-            and all(role == _ROLE_TERM and not self._exact[i] for i, role in self._roles[k])
+            and all(role == _ROLE_TERM and not self._exact[i] for i, role, _ in self._roles[k])
             for k, need in enumerate(self._needs_check)
         ]
         self._ac = ahocorasick_rs.AhoCorasick(self._atoms) if self._atoms else None
@@ -156,14 +157,14 @@ class KeywordMatcher:
         for atom_idx, ns, ne in sorted(matches, key=lambda m: (m[1], m[2])):
             a = int(origin[ns]) - rstart
             b = int(origin[ne - 1]) + 1 - rstart
-            for entry_idx, _ in self._roles[atom_idx]:
+            for entry_idx, _, _ in self._roles[atom_idx]:
                 e = entries[entry_idx]
                 hits.append(Hit(rec, entry_idx, e.term, e.risks, ((a, b),), (rtext[a:b],)))
         return hits
 
     # -- per record -------------------------------------------------------------------------
 
-    def _accept(self, ns: int, ne: int, exact: bool, text: str, origin: np.ndarray) -> bool:
+    def _accept(self, ns: int, ne: int, exact: bool, gaps: frozenset[int], text: str, origin: np.ndarray) -> bool:
         word = self._word
         o = origin[max(ns - 1, 0) : ne + 1].tolist()
         base = ns - 1 if ns > 0 else ns  # index in o of position ns is ns - base
@@ -175,21 +176,25 @@ class KeywordMatcher:
             return False
         for k in range(ns, ne - 1):
             j = off + (k - ns)
-            if o[j + 1] > o[j] + 1 and (exact or (word[ord(text[k])] and word[ord(text[k + 1])])):
+            if (
+                o[j + 1] > o[j] + 1
+                and (k - ns) not in gaps
+                and (exact or (word[ord(text[k])] and word[ord(text[k + 1])]))
+            ):
                 return False
         return True
 
     def _evaluate(
         self, rec: int, matches: list[tuple[int, int, int]], text: str, origin: np.ndarray, rstart: int, rtext: str
     ) -> list[Hit]:
-        accepted: dict[tuple[int, int, bool], bool] = {}
+        accepted: dict[tuple[int, int, bool, frozenset[int]], bool] = {}
 
-        def ok(atom_idx: int, ns: int, ne: int, exact: bool) -> bool:
+        def ok(atom_idx: int, ns: int, ne: int, exact: bool, gaps: frozenset[int]) -> bool:
             if not exact and not self._needs_check[atom_idx]:
                 return True
-            key = (ns, ne, exact)
+            key = (ns, ne, exact, gaps)
             if key not in accepted:
-                accepted[key] = self._accept(ns, ne, exact, text, origin)
+                accepted[key] = self._accept(ns, ne, exact, gaps, text, origin)
             return accepted[key]
 
         allows: list[tuple[int, int, tuple[str, ...]]] = []
@@ -198,8 +203,8 @@ class KeywordMatcher:
         rule_none: set[int] = set()
         for atom_idx, ns, ne in matches:
             atom = self._atoms[atom_idx]
-            for entry_idx, role in self._roles[atom_idx]:
-                if not ok(atom_idx, ns, ne, self._exact[entry_idx]):
+            for entry_idx, role, gaps in self._roles[atom_idx]:
+                if not ok(atom_idx, ns, ne, self._exact[entry_idx], gaps):
                     continue
                 if role == _ROLE_ALLOW:
                     allows.append((ns, ne, self.entries[entry_idx].risks))

@@ -127,3 +127,11 @@ def test_matcher_pickles_for_worker_processes(lib):
     clone = pickle.loads(pickle.dumps(lib))
     for text in ["炸 弹", "路口交通", "赌博网站", "the ass"]:
         assert clone.scan(text) == lib.scan(text)
+
+
+def test_multi_word_latin_terms_allow_their_own_separator():
+    m = KeywordMatcher([Entry("new york", ("A.1.h",))])
+    assert found(m, "I love New York!") == [("new york", ("New York",))]
+    assert found(m, "new.york") == [("new york", ("new.york",))]
+    assert found(m, "ne w york") == []
+    assert found(m, "renew yorkshire") == []

@@ -17,7 +17,7 @@ from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
 from gaisafe_desktop.core.detect.keywords.normalize import normalize
 
 TEXT_ALPHABET = "炸弹彈国國路口交通女装裝asASｓｓ ．.，\u200b\u200d\ufe0f😀ß"
-TERM_ALPHABET = "炸弹彈国路口交通女装asS"
+TERM_ALPHABET = "炸弹彈国路口交通女装asS "
 
 
 def word(c: str) -> bool:
@@ -34,7 +34,12 @@ def naive(text: str, terms: list[str]) -> set[tuple[str, int, int]]:
     norm = "".join(chars)
     out = set()
     for term in terms:
-        t = normalize(term)
+        t_chars: list[int] = []
+        for i, ch in enumerate(term):
+            t_chars += [i] * len(spec_char(ch))
+        t = "".join(spec_char(ch) for ch in term)
+        # a separator written inside the term may also separate Latin letters in the text
+        term_gaps = {k for k in range(len(t_chars) - 1) if t_chars[k + 1] > t_chars[k] + 1}
         start = norm.find(t)
         while start != -1:
             end = start + len(t)
@@ -45,7 +50,7 @@ def naive(text: str, terms: list[str]) -> set[tuple[str, int, int]]:
             if word(t[-1]) and end < len(norm) and word(norm[end]) and origin[end] <= origin[end - 1] + 1:
                 ok = False
             for k in range(start, end - 1):
-                if word(norm[k]) and word(norm[k + 1]) and origin[k + 1] > origin[k] + 1:
+                if word(norm[k]) and word(norm[k + 1]) and origin[k + 1] > origin[k] + 1 and k - start not in term_gaps:
                     ok = False
             if ok:
                 out.add((term, origin[start], origin[end - 1] + 1))
