@@ -21,59 +21,56 @@ Text = dict[str, str]  # bilingual data value: {"zh": ..., "en": ...}
 
 @dataclass(frozen=True)
 class RiskGroup:
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash((self.id,))
-
     id: str
     name: Text
     ref: str = ""
 
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
+
 
 @dataclass(frozen=True)
 class Risk:
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash((self.code,))
-
     code: str
     group: str
     name: Text
     ref: str = ""
 
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.code,))
+
 
 @dataclass(frozen=True)
 class RiskSet:
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash((self.id,))
-
     id: str
     name: Text
     codes: tuple[str, ...]
 
-
-@dataclass(frozen=True)
-class Aspect:
     def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
         return hash((self.id,))
 
+
+@dataclass(frozen=True)
+class Aspect:
     id: str
     name: Text
     description: Text | None = None
 
-
-@dataclass(frozen=True)
-class Choice:
     def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
         return hash((self.id,))
 
+
+@dataclass(frozen=True)
+class Choice:
     id: str
     label: Text
+
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
 
 
 @dataclass(frozen=True)
 class ProfileField:
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash((self.id,))
-
     id: str
     type: str  # "bool" or "multi"
     label: Text
@@ -82,6 +79,9 @@ class ProfileField:
     choices: tuple[str, ...] = ()  # choice ids, in the pack's order
     choice_labels: dict[str, Text] = field(default_factory=dict)  # choice id -> bilingual label
     min_items: int = 0
+
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
 
     @property
     def choice_ids(self) -> tuple[str, ...]:
@@ -94,9 +94,6 @@ class ProfileField:
 
 @dataclass(frozen=True)
 class Section:
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash((self.id,))
-
     id: str
     ref: str
     parent: str | None
@@ -104,12 +101,12 @@ class Section:
     informative: bool = False
     note: Text | None = None
 
-
-@dataclass(frozen=True)
-class Clause:
     def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
         return hash((self.id,))
 
+
+@dataclass(frozen=True)
+class Clause:
     id: str
     ref: str
     section: str
@@ -121,18 +118,21 @@ class Clause:
     assessments: tuple[str, ...]
     note: Text | None = None
 
-
-@dataclass(frozen=True)
-class Assessment:
     def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
         return hash((self.id,))
 
+
+@dataclass(frozen=True)
+class Assessment:
     id: str
     kind: str
     name: Text
     rule: Text | None
     clauses: tuple[str, ...]
     parameters: dict[str, Any]
+
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
+        return hash((self.id,))
 
     def as_dict(self) -> dict[str, Any]:
         """Parameters plus ``id``, ``kind``, ``name``, ``rule`` and ``clauses`` in one plain dict."""
