@@ -147,14 +147,6 @@ class Assessment:
 class FrameworkInfo:
     """One entry of :func:`list_frameworks`; ``error`` is set when the pack does not load."""
 
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash(
-            (
-                self.id,
-                self.pack_hash,
-            )
-        )
-
     id: str
     path: Path
     version: str = ""
@@ -165,18 +157,13 @@ class FrameworkInfo:
     pack_hash: str = ""
     error: str | None = None
 
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; id and content hash identify
+        return hash((self.id, self.pack_hash))
+
 
 @dataclass(frozen=True)
 class Framework:
     """A loaded, validated framework pack. Build it with :func:`load_framework`."""
-
-    def __hash__(self) -> int:  # bilingual dict fields are unhashable; the id identifies
-        return hash(
-            (
-                self.id,
-                self.pack_hash,
-            )
-        )
 
     id: str
     version: str
@@ -192,6 +179,9 @@ class Framework:
     sections: tuple[Section, ...]
     clauses: tuple[Clause, ...]
     assessments: tuple[Assessment, ...]
+
+    def __hash__(self) -> int:  # bilingual dict fields are unhashable; id and content hash identify
+        return hash((self.id, self.pack_hash))
 
     # -- look-ups ---------------------------------------------------------------------------------
     def risk(self, code: str) -> Risk:
