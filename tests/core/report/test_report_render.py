@@ -1,0 +1,152 @@
+"""The PDF report: both editions, real fonts, text extractable by pdftotext, outline, metadata, speed-safe tables."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from report_pdftools import needs_poppler, pdftotext
+
+from gaisafe_desktop.core.report.demo import clopper_pearson, demo_model
+from gaisafe_desktop.core.report.model import Section, Table
+from gaisafe_desktop.core.report.render import render_report
+
+pytestmark = needs_poppler
+
+
+def test_chinese_edition_text_extracts_with_chinese(demo_pdfs):
+    text = pdftotext(demo_pdfs["zh"].path)
+    for expected in (
+        "生成式人工智能服务安全评估报告（示例）",  # cover title (data)
+        "评估结论摘要",  # fixed heading, translated through the report catalogue
+        "目录",
+        "训练数据人工抽检合格率",
+        "91.9% – 97.2%",  # 285/300: the interval ARCHITECTURE.md quotes
+        "待定",  # ... which makes the refusal check inconclusive
+        "不符合",
+        "精确 95% 区间（Clopper-Pearson）",  # chart legend
+        "样本清单（示例）",
+        "第 1 页，共",
+    ):
+        assert expected in text, expected
+    assert "Executive summary" not in text
+
+
+def test_english_edition_text_extracts(demo_pdfs):
+    text = pdftotext(demo_pdfs["en"].path)
+    for expected in (
+        "Generative AI service security assessment (example)",
+        "Executive summary",
+        "Contents",
+        "Training data, manual spot check",
+        "91.9% – 97.2%",
+        "Inconclusive",
+        "exact 95% interval (Clopper-Pearson)",
+        "Annex A Sample listing (example)",
+        "Page 1 of",
+    ):
+        assert expected in text, expected
+    # names given in Chinese stay Chinese in the English edition
+    assert "示例科技有限公司" in text
+
+
+def test_every_font_is_embedded_no_cid_fallback(demo_pdfs):
+    for r in demo_pdfs.values():
+        out = subprocess.run(["pdffonts", str(r.path)], capture_output=True, text=True, check=True).stdout
+        rows = out.splitlines()[2:]
+        assert rows, out
+        for row in rows:
+            assert "WenQuanYiMicroHei" in row, row  # never Helvetica or STSong-Light
+            cols = row.split()
+            assert cols[-5:-3] == ["yes", "yes"], row  # embedded, subset
+
+
+def test_page_x_of_y_matches_the_page_count(demo_pdfs):
+    r = demo_pdfs["en"]
+    last = pdftotext(r.path, first=r.pages, last=r.pages)
+    assert f"Page {r.pages} of {r.pages}" in last
+    assert r.pages >= 8
+
+
+def test_metadata_outline_and_language(demo_pdfs):
+    for lang, r in demo_pdfs.items():
+        info = subprocess.run(["pdfinfo", str(r.path)], capture_output=True, text=True, check=True).stdout
+        assert "Creator:         GAISafe Desktop" in info
+        assert "李雷 Li Lei" in info
+        title = (
+            "生成式人工智能服务安全评估报告（示例）" if lang == "zh" else "Generative AI service security assessment"
+        )
+        assert title in info
+        reader = PdfFileReader(io.BytesIO(r.path.read_bytes()))
+        assert str(reader.root["/Lang"]) == ("zh-CN" if lang == "zh" else "en")
+        outline = reader.root["/Outlines"]
+        titles = []
+        node = outline["/First"]
+        while True:
+            titles.append(str(node["/Title"]))
+            if "/Next" not in node:
+                break
+            node = node["/Next"]
+        expected_first = "1 评估结论摘要" if lang == "zh" else "1 Executive summary"
+        assert titles[0] == expected_first
+        assert len(titles) >= 5  # summary, assessment, evidence, audit log, annex
+
+
+def test_table_of_contents_lists_sections_with_page_numbers(demo_pdfs):
+    toc = pdftotext(demo_pdfs["en"].path, first=2, last=2)
+    assert "Contents" in toc
+    for heading in ("1 Executive summary", "2 Generated-content assessment", "Annex A Sample listing"):
+        line = next(ln for ln in toc.splitlines() if heading in ln)
+        assert line.rstrip().split()[-1].isdigit(), line
+
+
+def test_long_table_repeats_its_header_on_every_page(demo_pdfs):
+    r = demo_pdfs["en"]
+    pages_with_rows = 0
+    for page in range(1, r.pages + 1):
+        text = pdftotext(r.path, first=page, last=page)
+        if "item-0" in text:
+            pages_with_rows += 1
+            assert "Record key" in text, f"page {page} lacks the repeated header"
+    assert pages_with_rows >= 5
+    full = pdftotext(r.path)
+    assert "item-00000" in full and "item-00299" in full  # first and last row, nothing lost
+
+
+def test_table_rows_can_be_a_generator_and_bad_rows_are_named(tmp_path):
+    model = demo_model(annex_rows=0)
+    model.annexes = [Section("bad", "Bad", [Table(["a", "b"], iter([("1", "2"), ("only one",)]))])]
+    with pytest.raises(ValueError, match="row 2 has 1 cells, expected 2"):
+        render_report(model, "en", tmp_path / "bad.pdf")
+    assert not (tmp_path / "bad.pdf").exists()
+    assert not (tmp_path / "bad.pdf.part").exists()
+
+
+def test_clopper_pearson_of_the_demo_matches_the_beta_quantiles():
+    # independent reference: the exact interval is given by Beta quantiles; check the defining equations
+    from gaisafe_desktop.core.report.demo import _binom_cdf
+
+    lo, hi = clopper_pearson(285, 300)
+    assert abs((1 - _binom_cdf(284, 300, lo)) - 0.025) < 1e-9
+    assert abs(_binom_cdf(285, 300, hi) - 0.025) < 1e-9
+    assert clopper_pearson(0, 20)[0] == 0.0 and clopper_pearson(20, 20)[1] == 1.0
+
+
+def test_progress_is_reported_per_page_and_cancel_stops(tmp_path):
+    from gaisafe_desktop.core.errors import CancelledError
+    from gaisafe_desktop.core.jobs import CancelToken
+
+    seen = []
+    render_report(demo_model(annex_rows=50), "en", tmp_path / "p.pdf", progress=lambda d, t, m="": seen.append(d))
+    assert seen and max(seen) >= 5
+    token = CancelToken()
+
+    def cancel_at_3(done, total, message=""):
+        if done >= 3:
+            token.cancel()
+
+    with pytest.raises(CancelledError):
+        render_report(demo_model(annex_rows=500), "en", tmp_path / "c.pdf", progress=cancel_at_3, cancel=token)
+    assert not (tmp_path / "c.pdf").exists()
