@@ -109,8 +109,8 @@ def detect_bytes(sample: bytes, *, where: str = "") -> Encoding:
     if bad == 0 or bad * 2 < nonascii:
         return Encoding("utf-8", 0, "utf-8" if bad == 0 else "utf-8-mostly")
     nonascii_gb, bad_gb = _lines_failing(sample, "gb18030")
-    if bad_gb == 0:
-        return Encoding("gb18030", 0, "gb18030")
+    if bad_gb == 0 or bad_gb * 2 < nonascii_gb:
+        return Encoding("gb18030", 0, "gb18030" if bad_gb == 0 else "gb18030-mostly")
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import array
 import hashlib
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -45,7 +46,7 @@ from gaisafe_desktop.core.store.audit import utc_now
 KINDS = ("training", "transcripts", "bank", "media")
 BANK_KINDS = ("generated", "should_refuse", "should_not_refuse")
 SEQ_BITS = 40
-BATCH = 50_000
+BATCH = int(os.environ.get("GAISAFE_IMPORT_BATCH", "50000"))  # records per committed batch (checkpoint)
 QBATCH = 5_000
 TICK = 0x1FFF
 

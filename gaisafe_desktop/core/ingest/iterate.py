@@ -246,12 +246,12 @@ def _iter_media(ds, files, verify_hash, progress, cancel) -> Iterator[Record]:
             done = _verify(path, f["sha256"], progress, cancel, done, total)
         ch = keys.chash64(keys.content_sha256(None, None, None, f["sha256"]))
         yield Record(
-            keys.make_key(f["sha256"], 0, ch),
+            keys.make_key(f["sha256"], seq, ch),
             ds["id"],
             "media",
             seq,
             f["file_idx"],
-            0,
+            seq,
             1,
             media=f["path"],
             modality=modality(f["media_type"]),

@@ -73,6 +73,7 @@ def read(ctx: ReadContext):
         raise ValidationError(N_("{file}, line 1: the header row has bytes that do not decode."), file=str(ctx.path))
     head = [h.strip() for h in head]
     n = len(head)
+    enc = ctx.encoding.name if ctx.encoding else "utf-8"
     line_end = reader.line_num
     for row in reader:
         line = line_end + 1
@@ -85,7 +86,9 @@ def read(ctx: ReadContext):
             yield (
                 line,
                 Problem.of(
-                    "undecodable", f"column `{head[col] if col < n else col + 1}` has bytes that do not decode", joined
+                    "undecodable",
+                    f"column `{head[col] if col < n else col + 1}` has bytes that do not decode as {enc}",
+                    joined,
                 ),
             )
             continue

@@ -1,0 +1,113 @@
+"""Record keys, register-only streaming with hash checks, the population manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from gaisafe_desktop.core.errors import IntegrityError, UsageError, ValidationError
+from gaisafe_desktop.core.hashing import sha256_file
+from gaisafe_desktop.core.ingest import keys
+from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset
+from gaisafe_desktop.core.ingest.iterate import get_record, iter_records
+from gaisafe_desktop.core.ingest.manifest import dataset_population
+
+
+def _corpus(path, n=3000):
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"样本文本 {i % (n - 100)} sample"
+            fh.write(json.dumps({"id": i, "text": text, "risk": "A1" if i % 2 else "B2"}, ensure_ascii=False) + "\n")
+            if i == 10:
+                fh.write("{not json}\n")
+    return path
+
+
+def test_key_is_file_hash_index_and_content_hash(tmp_project, tmp_path):
+    f = _corpus(tmp_path / "c.jsonl")
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f]))
+    recs = list(iter_records(tmp_project, s.dataset_id))
+    r = recs[11]  # the record after the broken line keeps index 12
+    content = f"{r.text}\x1f\x1f\x1f".encode()
+    expected = f"rk1:{sha256_file(f)[:16]}:12:{hashlib.sha256(content).hexdigest()[:16]}"
+    assert r.key == expected and r.idx == 12 and r.line == 13
+    assert keys.parse_key(r.key) == (sha256_file(f)[:16], 12, hashlib.sha256(content).hexdigest()[:16])
+    assert len({x.key for x in recs}) == len(recs) == 3000
+    assert get_record(tmp_project, r.key).text == r.text
+    with pytest.raises(ValidationError, match="is not a record key"):
+        keys.parse_key("rk1:xyz")
+
+
+def test_full_and_register_only_give_identical_records_and_keys(tmp_project, tmp_path):
+    f = _corpus(tmp_path / "c.jsonl")
+    full = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="full"))
+    reg = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="reg", mode="register"))
+    assert (full.records, full.duplicates, full.quarantined) == (reg.records, reg.duplicates, reg.quarantined)
+    assert full.duplicates == 100
+    a = [(r.key, r.text, r.risk_code, r.duplicate, r.meta) for r in iter_records(tmp_project, full.dataset_id)]
+    b = [(r.key, r.text, r.risk_code, r.duplicate, r.meta) for r in iter_records(tmp_project, reg.dataset_id)]
+    assert a == b
+    # register-only stores no records in the project
+    assert tmp_project.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == full.records
+
+
+def test_register_only_detects_changed_and_missing_files(tmp_project, tmp_path):
+    f = _corpus(tmp_path / "c.jsonl", 500)
+    keep = tmp_path / "orig.jsonl"
+    shutil.copy(f, keep)
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], mode="register"))
+    assert sum(1 for _ in iter_records(tmp_project, s.dataset_id)) == 500
+    with f.open("a") as fh:
+        fh.write('{"text": "appended later"}\n')
+    with pytest.raises(IntegrityError) as e:
+        next(iter(iter_records(tmp_project, s.dataset_id)))
+    assert f"{f} has changed since it was registered" in str(e.value)
+    f.unlink()
+    with pytest.raises(IntegrityError) as e:
+        list(iter_records(tmp_project, s.dataset_id))
+    assert str(e.value) == f"{f} is missing; the register-only dataset cannot be read. Put the file back or re-import."
+    shutil.copy(keep, f)
+    assert sum(1 for _ in iter_records(tmp_project, s.dataset_id)) == 500
+
+
+def test_population_manifest(tmp_project, tmp_path):
+    f1 = _corpus(tmp_path / "a.jsonl", 200)
+    f2 = _corpus(tmp_path / "b.jsonl", 300)
+    s1 = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f1], name="a"))
+    s2 = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f2], name="b", mode="register"))
+    pop = dataset_population(tmp_project, [s2.dataset_id, "a"])
+    assert pop["records"] == 500
+    assert [d["name"] for d in pop["datasets"]] == ["a", "b"]
+    assert pop["datasets"][0]["files"] == [{"sha256": sha256_file(f1), "size": f1.stat().st_size, "records": 200}]
+    body = {k: v for k, v in pop.items() if k != "hash"}
+    from gaisafe_desktop.core.hashing import digest
+
+    assert pop["hash"] == digest(body)
+    assert dataset_population(tmp_project, [s1.dataset_id, s2.dataset_id])["hash"] == pop["hash"]
+
+
+def test_audit_log_has_one_entry_per_batch_and_verifies(tmp_project, tmp_path, monkeypatch):
+    from gaisafe_desktop.core.ingest import importer
+    from gaisafe_desktop.core.store.audit import verify_project
+
+    monkeypatch.setattr(importer, "BATCH", 1000)
+    f = _corpus(tmp_path / "c.jsonl", 3500)
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f]))
+    actions = [r[0] for r in tmp_project.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+    assert actions.count("dataset.import.batch") == 4  # 3 full batches + the final one
+    assert actions[-1] == "dataset.import.complete"
+    last = json.loads(
+        tmp_project.conn.execute("SELECT payload FROM audit_log WHERE action = 'dataset.import.complete'").fetchone()[0]
+    )
+    assert last["manifest_hash"] == s.manifest_hash and last["records"] == 3500
+    assert verify_project(tmp_project.conn).ok
+
+
+def test_existing_dataset_name_is_refused(tmp_project, tmp_path):
+    f = _corpus(tmp_path / "c.jsonl", 10)
+    import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="x"))
+    with pytest.raises(UsageError, match="A training dataset named x already exists"):
+        import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="x"))
