@@ -12,6 +12,7 @@ from __future__ import annotations
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -73,7 +74,9 @@ def check_archive(path: Path | str, limits: ZipLimits = DEFAULT_LIMITS) -> list[
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ValidationError(N_("{file}: not a readable zip archive ({detail})."), file=str(path), detail=str(exc)) from None
+        raise ValidationError(
+            N_("{file}: not a readable zip archive ({detail})."), file=str(path), detail=str(exc)
+        ) from None
     with zf:
         infos = zf.infolist()
     if len(infos) > limits.max_members:
@@ -179,7 +182,7 @@ def safe_extract(
                                 reason=_(N_("it expands beyond its declared size")),
                             )
                         out.write(chunk)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
                 target.unlink(missing_ok=True)
                 problems.append(f"{info.filename}\t{exc}")
     return dest, problems

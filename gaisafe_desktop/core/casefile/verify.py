@@ -243,8 +243,19 @@ def verify_casefile(
                 (root / TAGMANIFEST).read_bytes(), (root / SIGNATURE_NAME).read_bytes(), trusted_certs
             )
             result.signature = cms.as_dict()
-            for p in cms.problems:
-                problems.append(Problem(p.msgid, p.params, SIGNATURE_NAME, "signature"))
+            if cms.valid and not cms.intact:
+                # the signature itself is sound but signs other bytes: the tag manifest was changed
+                problems.append(
+                    Problem(
+                        N_("changed after the case file was signed (signature digest mismatch)"),
+                        {},
+                        TAGMANIFEST,
+                        "signature",
+                    )
+                )
+            else:
+                for p in cms.problems:
+                    problems.append(Problem(p.msgid, p.params, SIGNATURE_NAME, "signature"))
         # the case-file manifest, the reports and the snapshot
         manifest: dict[str, Any] = {}
         cf = root / "data" / "casefile.json"

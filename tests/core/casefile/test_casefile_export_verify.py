@@ -1,0 +1,165 @@
+"""Case files: export a real one, verify it, and show that one changed byte in *any* member is found and named."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+
+import pytest
+
+from gaisafe_desktop.core.casefile import export_casefile, replay_casefile, verify_casefile
+from gaisafe_desktop.core.casefile.export import SIGNATURE_NAME
+from gaisafe_desktop.core.errors import UsageError
+
+PASSWORD = "correct horse"
+
+
+def _rewrite(src, dst, change: dict[str, bytes | None], add: dict[str, bytes] | None = None):
+    """Copy a zip, replacing (or with None: dropping) some members' content."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename in change:
+                if change[info.filename] is None:
+                    continue
+                data = change[info.filename]
+            zout.writestr(info.filename, data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return dst
+
+
+def test_layout_and_a_clean_verification(exported):
+    case = exported["case"]
+    names = zipfile.ZipFile(case).namelist()
+    top = {n.split("/")[0] for n in names}
+    assert top == {"case"}
+    rel = {n.split("/", 1)[1] for n in names}
+    for required in (
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha256.txt",
+        "tagmanifest-sha256.txt",
+        SIGNATURE_NAME,
+        "data/casefile.json",
+        "data/identities.json",
+        "data/project/project.gaisafe",
+        "data/reports/report.pdf",
+        "data/exports/audit/audit_log.jsonl",
+        "data/framework/tc260-2024-draft/framework.json",
+    ):
+        assert required in rel, required
+    assert any(r.startswith("data/evidence/") and r.endswith(".txt") for r in rel)
+    v = verify_casefile(case, [exported["key"].cert_path])
+    assert v.ok and v.trusted, [str(p) for p in v.problems]
+    assert v.files_checked == len(rel) - 2  # all but the tag manifest and its signature are hashed
+    assert v.signature["signer_name"] == "Li Lei"
+    assert v.reports[0]["path"] == "data/reports/report.pdf" and v.reports[0]["trusted"]
+    assert v.audit["ok"] and v.audit["head"] == exported["result"].audit_head
+    untrusted = verify_casefile(case)
+    assert untrusted.ok and not untrusted.trusted
+
+
+def test_snapshot_is_a_single_file_database_with_the_export_logged(exported, tmp_path):
+    with zipfile.ZipFile(exported["case"]) as zf:
+        (tmp_path / "snap.gaisafe").write_bytes(zf.read("case/data/project/project.gaisafe"))
+        manifest = json.loads(zf.read("case/data/casefile.json"))
+    conn = sqlite3.connect(tmp_path / "snap.gaisafe")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    last = conn.execute("SELECT action, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert last == ("casefile.export", manifest["audit_head"])
+    assert conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0] == 1
+    conn.close()
+
+
+def test_one_changed_byte_in_every_member_is_found_and_named(exported, tmp_path):
+    case = exported["case"]
+    with zipfile.ZipFile(case) as zf:
+        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    assert len(members) >= 15
+    for name, data in members:
+        rel = name.split("/", 1)[1]
+        changed = bytearray(data)
+        pos = len(changed) // 2
+        changed[pos] = (changed[pos] + 1) % 256
+        bad = _rewrite(case, tmp_path / "bad.gaicase", {name: bytes(changed)})
+        v = verify_casefile(bad, [exported["key"].cert_path])
+        assert not v.ok, f"a changed byte in {rel} went unnoticed"
+        assert rel in v.problem_paths(), f"{rel} not named: {[str(p) for p in v.problems]}"
+
+
+def test_missing_and_added_files_are_named(exported, tmp_path):
+    case = exported["case"]
+    bad = _rewrite(
+        case,
+        tmp_path / "bad.gaicase",
+        {"case/data/identities.json": None},
+        add={"case/data/extra.txt": b"smuggled"},
+    )
+    v = verify_casefile(bad)
+    assert {"data/identities.json", "data/extra.txt"} <= v.problem_paths()
+    codes = {p.path: p.code for p in v.problems}
+    assert codes["data/identities.json"] == "missing" and codes["data/extra.txt"] == "unexpected"
+
+
+def test_a_corrupt_compressed_member_is_named(exported, tmp_path):
+    raw = bytearray(exported["case"].read_bytes())
+    with zipfile.ZipFile(exported["case"]) as zf:
+        info = zf.getinfo("case/data/identities.json")
+    data_start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw[data_start + info.compress_size // 2] ^= 0xFF
+    bad = tmp_path / "crc.gaicase"
+    bad.write_bytes(bytes(raw))
+    v = verify_casefile(bad)
+    assert not v.ok and "data/identities.json" in v.problem_paths()
+
+
+def test_a_project_edited_outside_the_app_is_caught_by_the_audit_verifier(exported, tmp_path):
+    import shutil
+
+    project = tmp_path / "edited.gaisafe"
+    shutil.copy(exported["project"], project)
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE people SET organisation = 'Someone else' WHERE name = 'Li Lei'")
+    conn.commit()
+    conn.close()
+    result = export_casefile(
+        project, tmp_path / "edited", key=exported["key"].key_id, password=PASSWORD, store=exported["store"]
+    )
+    v = verify_casefile(result.path)
+    assert not v.ok
+    audit = [p for p in v.problems if p.code == "audit"]
+    assert audit and audit[0].path == "data/project/project.gaisafe"
+    assert "people" in str(audit[0])
+
+
+def test_unsigned_reports_are_refused_at_export(exported, tmp_path):
+    from gaisafe_desktop.core.report.from_project import build_report
+
+    build_report(exported["project"], tmp_path / "unsigned.pdf", langs=("en",))
+    with pytest.raises(UsageError, match="not signed"):
+        export_casefile(
+            exported["project"],
+            tmp_path / "x.gaicase",
+            key=exported["key"].key_id,
+            password=PASSWORD,
+            reports=[tmp_path / "unsigned.pdf"],
+            store=exported["store"],
+        )
+    assert not (tmp_path / "x.gaicase").exists()
+
+
+def test_replay_walks_the_exported_audit_chain(exported, tmp_path):
+    r = replay_casefile(exported["case"])
+    assert r.ok and r.checks[0]["entries"] > 5 and r.checks[0]["head"] == exported["result"].audit_head
+    with zipfile.ZipFile(exported["case"]) as zf:
+        lines = zf.read("case/data/exports/audit/audit_log.jsonl").decode().splitlines()
+    row = json.loads(lines[2])
+    row["actor"] = "Mallory"
+    lines[2] = json.dumps(row, ensure_ascii=False)
+    bad = _rewrite(
+        exported["case"], tmp_path / "r.gaicase", {"case/data/exports/audit/audit_log.jsonl": "\n".join(lines).encode()}
+    )
+    r = replay_casefile(bad)
+    assert not r.ok and "line 3" in str(r.problems[0])
