@@ -71,7 +71,7 @@ run_tests() {
   export GAISAFE_BLOCK_NET=1
   local py="$VENV/bin/python" rc=0
   log "tests 1/2: core and CLI, with PySide6 made unimportable"
-  GAISAFE_BLOCK_QT=1 "$py" -m pytest -p no:pytestqt -p no:cacheprovider tests --ignore=tests/ui --ignore=tests/e2e "$@" || rc=$?
+  GAISAFE_BLOCK_QT=1 "$py" -m pytest -p no:pytest-qt -p no:cacheprovider tests --ignore=tests/ui --ignore=tests/e2e "$@" || rc=$?
   [ $rc -eq 0 ] || return $rc
   log "tests 2/2: desktop UI (offscreen) and end-to-end"
   local dirs=()

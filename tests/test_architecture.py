@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, subprocess_env
+from gaisafe_testing import ROOT, subprocess_env
 
 
 def _tool(name: str) -> str:

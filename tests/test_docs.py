@@ -6,7 +6,7 @@ import re
 
 import click
 
-from conftest import ROOT
+from gaisafe_testing import ROOT
 
 
 def _paths(cmd, path):

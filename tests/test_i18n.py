@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from conftest import ROOT
+from gaisafe_testing import ROOT
 
 spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "scripts" / "i18n.py")
 i18n_tool = importlib.util.module_from_spec(spec)

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, subprocess_env
+from gaisafe_testing import ROOT, subprocess_env
 
 pytestmark = pytest.mark.slow
 
