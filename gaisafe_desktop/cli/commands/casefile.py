@@ -8,6 +8,7 @@ import click
 
 from gaisafe_desktop.cli.base import command, group, pass_obj
 from gaisafe_desktop.cli.commands.keys import password_option, store_option
+from gaisafe_desktop.core.errors import IntegrityError
 from gaisafe_desktop.core.i18n import N_, _
 
 
@@ -101,7 +102,7 @@ def register(cli: click.Group) -> None:
         result = verify_casefile(file, list(trust), progress=ctx.obj.progress(_("Verifying"))).as_dict()
         ctx.obj.emit(result, _human_verification)
         if not result["ok"]:
-            ctx.exit(5)
+            raise IntegrityError(N_("Verification failed: see the problems above."))
 
     @command(g, "replay", N_("Recompute what the case file allows (the audit-log chain) and compare; exit 5 if not."))
     @click.argument("file", type=click.Path(path_type=Path))
@@ -121,4 +122,4 @@ def register(cli: click.Group) -> None:
 
         ctx.obj.emit(result, human)
         if not result["ok"]:
-            ctx.exit(5)
+            raise IntegrityError(N_("Verification failed: see the problems above."))

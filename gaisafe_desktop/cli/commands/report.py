@@ -8,6 +8,7 @@ import click
 
 from gaisafe_desktop.cli.base import command, group, pass_obj
 from gaisafe_desktop.cli.commands.keys import password_option, store_option
+from gaisafe_desktop.core.errors import IntegrityError
 from gaisafe_desktop.core.i18n import N_, _
 
 
@@ -118,4 +119,4 @@ def register(cli: click.Group) -> None:
         result = verify_pdf(pdf, list(trust)).as_dict()
         ctx.obj.emit(result, human_pdf_verification)
         if not result["ok"]:
-            ctx.exit(5)
+            raise IntegrityError(N_("Verification failed: see the problems above."))
