@@ -76,10 +76,12 @@ def test_validate_broken_copy_lists_every_problem(cli, tmp_path):
     clauses["clauses"][12]["obligation"] = "must"
     clauses["clauses"][20]["applies_if"] = {"field": "serves_minors", "equals": True}
     clauses["clauses"][20]["not_applicable_reason"] = {"zh": "无", "en": "n/a"}
-    (pack / "clauses.json").write_text(json.dumps(clauses, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(clauses, ensure_ascii=False, indent=2)
+    (pack / "clauses.json").write_text(text, encoding="utf-8")
+    line = 1 + next(i for i, x in enumerate(text.splitlines()) if '"must"' in x)
     r = cli("framework", "validate", str(pack))
     assert r.code == 4
-    assert "clauses.json: clauses[12].obligation: 'must' is not one of ['shall', 'should']" in r.out
+    assert f"clauses.json:{line}: clauses[12].obligation: 'must' is not one of ['shall', 'should']" in r.out
     assert "1 problem(s)" in r.err  # schema problems stop cross-reference checks
     clauses["clauses"][12]["obligation"] = "shall"
     (pack / "clauses.json").write_text(json.dumps(clauses, ensure_ascii=False), encoding="utf-8")
@@ -87,6 +89,7 @@ def test_validate_broken_copy_lists_every_problem(cli, tmp_path):
     assert r.code == 4
     assert r.json["valid"] is False
     assert [(p["file"], p["path"]) for p in r.json["problems"]] == [("clauses.json", "clauses[20].applies_if.field")]
+    assert r.json["problems"][0]["line"] == 1  # written on one line above
     assert "serves_minors" in r.json["problems"][0]["message"]
     shown = cli("framework", "show", str(pack))
     assert shown.code == 4 and "clauses[20].applies_if.field" in shown.err
@@ -100,5 +103,5 @@ def test_validate_in_a_real_process_in_chinese(gaisafe_subprocess, tmp_path):
     (pack / "risks.json").write_text(json.dumps(risks, ensure_ascii=False), encoding="utf-8")
     proc = gaisafe_subprocess("--lang", "zh", "framework", "validate", str(pack))
     assert proc.returncode == 4, proc.stderr
-    assert "risks.json: sets[2].count: 写明 18 类，但集合实际有 17 类风险" in proc.stdout
+    assert "risks.json:1: sets[2].count: 写明 18 类，但集合实际有 17 类风险" in proc.stdout
     assert "1 个问题" in proc.stderr

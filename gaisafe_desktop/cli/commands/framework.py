@@ -94,7 +94,9 @@ def register(cli: click.Group) -> None:
                     hash=r["pack_hash"],
                 )
             return "\n".join(
-                f"{p['file']}: {p['path']}: {p['message']}" if p["path"] else f"{p['file']}: {p['message']}"
+                ":".join([p["file"], *([str(p["line"])] if p["line"] else [])])
+                + (f": {p['path']}" if p["path"] else "")
+                + f": {p['message']}"
                 for p in r["problems"]
             )
 

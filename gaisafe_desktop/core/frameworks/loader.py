@@ -6,6 +6,7 @@ A pack is a folder with ``framework.json`` and the files it lists. Shipped packs
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gaisafe_desktop.core.errors import NotFoundError, ValidationError
+from gaisafe_desktop.core.frameworks.jsonlines import line_of_path
 from gaisafe_desktop.core.frameworks.model import (
     Aspect,
     Assessment,
@@ -164,9 +166,17 @@ def _read(folder: Path, expected_id: str | None) -> tuple[dict[str, Any], dict[s
 
 
 def validate_pack(ref: str | Path) -> list[Problem]:
-    """Every problem of a pack (empty list when it is valid). Does not raise for pack content."""
+    """Every problem of a pack (empty list when it is valid), with line numbers. Does not raise for pack content."""
     folder, expected = resolve_pack(ref)
-    return _read(folder, expected)[2]
+    _docs, raw, problems = _read(folder, expected)
+    return [_with_line(p, raw) for p in problems]
+
+
+def _with_line(problem: Problem, raw: dict[str, bytes]) -> Problem:
+    if problem.line is not None or not problem.path or problem.file not in raw:
+        return problem
+    line = line_of_path(raw[problem.file].decode("utf-8"), problem.path)
+    return dataclasses.replace(problem, line=line)
 
 
 def _signature(folder: Path) -> tuple:

@@ -119,7 +119,7 @@ def validation_report(ref: str | Path) -> dict[str, Any]:
     report: dict[str, Any] = {
         "path": str(folder),
         "valid": not problems,
-        "problems": [{"file": p.file, "path": p.path, "message": p.detail()} for p in problems],
+        "problems": [{"file": p.file, "line": p.line, "path": p.path, "message": p.detail()} for p in problems],
     }
     if not problems:
         fw = load_framework(ref)

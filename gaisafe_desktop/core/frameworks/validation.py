@@ -30,6 +30,7 @@ class Problem:
     path: str
     msgid: str
     params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # 1-based line of the field in the file, when known
 
     def detail(self) -> str:
         """What is wrong, in the current language."""

@@ -185,3 +185,11 @@ def test_schemas_are_valid_draft_2020_12():
         schema = json.loads(path.read_text(encoding="utf-8"))
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_problems_carry_the_line_of_the_field(pack_copy):
+    edit_json(pack_copy / "clauses.json", lambda d: d["clauses"][40].update(obligation="may"))
+    lines = (pack_copy / "clauses.json").read_text(encoding="utf-8").splitlines()
+    (problem,) = validate_pack(pack_copy)
+    assert problem.path == "clauses[40].obligation"
+    assert lines[problem.line - 1].strip() == '"obligation": "may",'
