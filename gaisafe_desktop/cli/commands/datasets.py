@@ -129,7 +129,7 @@ def register(cli: click.Group) -> None:
         import itertools
 
         from gaisafe_desktop.core.ingest.manifest import get_dataset
-        from gaisafe_desktop.core.ingest.quarantine import export_quarantine, iter_quarantine
+        from gaisafe_desktop.core.ingest.quarantine import REASONS, export_quarantine, iter_quarantine
 
         project = obj.open_project(read_only=True)
         ds = get_dataset(project, dataset)
@@ -146,7 +146,7 @@ def register(cli: click.Group) -> None:
                         (
                             Path(r["path"]).name,
                             r["line"],
-                            r["reason"],
+                            f"{r['reason']}: {_(REASONS.get(r['reason'], r['reason']))}",
                             r["detail"][:80],
                             r["excerpt"][:40].replace("\n", " "),
                         )
