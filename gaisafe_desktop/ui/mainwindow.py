@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             self.pages_stack.addWidget(page)
             self.nav.addItem(QListWidgetItem(icon(page.icon_name), ""))
-        self.nav.currentRowChanged.connect(self.pages_stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_shown)
+        self._stale: set[int] = set()
         project_view = QWidget()
         row = QHBoxLayout(project_view)
         row.setContentsMargins(0, 0, 0, 0)
@@ -273,9 +274,19 @@ class MainWindow(QMainWindow):
         """Something was written: re-read the pages and re-verify the chain."""
         if self.project is None:
             return
-        for page in self.pages:
-            page.refresh()
+        # Only the page in view is re-read now; the others when they are shown (keeps the UI thread free).
+        current = self.pages_stack.currentIndex()
+        self._stale = set(range(len(self.pages))) - {current}
+        self.pages[current].refresh()
         self.verify_now()
+
+    def _page_shown(self, index: int) -> None:
+        if index < 0:
+            return
+        if index in self._stale and self.project is not None:
+            self._stale.discard(index)
+            self.pages[index].refresh()
+        self.pages_stack.setCurrentIndex(index)
 
     def _add_evidence(self) -> None:
         self.show_page(self.pages.index(self.page(EvidencePage)))

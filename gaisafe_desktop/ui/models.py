@@ -16,20 +16,24 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class LazyTableModel(QAbstractTableModel):
-    """Rows come from ``page(offset, limit)``; the total from ``count()``.
+    """Rows come from ``page(offset, limit, last_row)``, a page at a time as the view scrolls.
+
+    ``last_row`` is the last row already loaded (``None`` for the first page), so the source can
+    continue from a key instead of an OFFSET that gets slower the deeper the user scrolls.
 
     Args:
         headers: a callable returning the translated column titles (called on every language switch).
-        count: the number of rows available.
-        page: rows ``offset .. offset+limit`` as sequences.
+        count: the number of rows available, or ``None``: then pages are read until one comes back short
+            (no full count on the UI thread; count in the background if you want to show it).
+        page: up to ``limit`` rows after ``last_row`` (row ``offset`` onwards) as sequences.
         display: turns (row, column) into the shown text; defaults to ``str(row[column])``.
     """
 
     def __init__(
         self,
         headers: Callable[[], Sequence[str]],
-        count: Callable[[], int],
-        page: Callable[[int, int], list[Sequence[Any]]],
+        count: Callable[[], int] | None,
+        page: Callable[[int, int, Sequence[Any] | None], list[Sequence[Any]]],
         *,
         display: Callable[[Sequence[Any], int], str] | None = None,
         tooltip: Callable[[Sequence[Any], int], str | None] | None = None,
@@ -44,7 +48,8 @@ class LazyTableModel(QAbstractTableModel):
         self._tooltip = tooltip
         self.page_size = page_size
         self._rows: list[Sequence[Any]] = []
-        self._total = 0
+        self._total: int | None = 0
+        self._exhausted = False
         self.pages_fetched = 0
         self.reload()
 
@@ -53,26 +58,35 @@ class LazyTableModel(QAbstractTableModel):
         """Forget loaded rows and start again from the first page (after a filter change or a write)."""
         self.beginResetModel()
         self._rows = []
-        self._total = self._count()
+        self._total = self._count() if self._count is not None else None
+        self._exhausted = self._total == 0
         self.pages_fetched = 0
         self.endResetModel()
-        if self._total:
+        if not self._exhausted:
             self.fetchMore(QModelIndex())
 
+    def set_source(self, count, page) -> None:
+        """Read from another source (a new filter) and start again."""
+        self._count = count
+        self._page = page
+        self.reload()
+
     @property
-    def total(self) -> int:
-        return self._total
+    def total(self) -> int | None:
+        """Rows available: the count if known, else ``None`` until the last page has been read."""
+        return self._total if self._total is not None else (len(self._rows) if self._exhausted else None)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._exhausted:
             return
         start = len(self._rows)
-        rows = self._page(start, self.page_size)
+        rows = self._page(start, self.page_size, self._rows[-1] if self._rows else None)
+        if len(rows) < self.page_size or (self._total is not None and start + len(rows) >= self._total):
+            self._exhausted = True
         if not rows:
-            self._total = start
             return
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._rows.extend(rows)

@@ -55,5 +55,10 @@ def open_window(window, tmp_project, qtbot):
     path = tmp_project.path
     tmp_project.close()
     assert window.open_path(str(path))
-    qtbot.waitUntil(lambda: window.verification is not None and "ok" in window.verification, timeout=10000)
+    from gaisafe_desktop.ui import errors
+
+    try:
+        qtbot.waitUntil(lambda: "ok" in (window.verification or {}), timeout=10000)
+    except Exception:
+        raise AssertionError(f"verification never finished: {window.verification}, shown: {errors.SHOWN}") from None
     return window

@@ -57,6 +57,7 @@ def test_drop_evidence_shows_hash_and_logs(open_window, qtbot, tmp_path):
 
 def test_export_evidence_through_worker(open_window, qtbot, tmp_path):
     window = open_window
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     page = window.page(EvidencePage)
     src = tmp_path / "scan.png"
     src.write_bytes(bytes(range(256)) * 4000)
@@ -83,8 +84,10 @@ def test_audit_log_view_filters_and_shows_chain_status(open_window, qtbot, tmp_p
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     page = window.page(AuditLogPage)
     assert window.pages_stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.counted is not None, timeout=5000)
     total = page.model.total
-    assert total >= 6 and page.model.rowCount() == total
+    assert total >= 6 and page.model.rowCount() == total == page.counted
+    assert page.count.text() == f"{total} entries"
     actions = {page.model.data(page.model.index(r, 3)) for r in range(page.model.rowCount())}
     assert {"project.create", "people.add"} <= actions
     # Filter by typing in the search box (debounced).
@@ -92,7 +95,7 @@ def test_audit_log_view_filters_and_shows_chain_status(open_window, qtbot, tmp_p
     qtbot.waitUntil(lambda: 0 < page.model.total < total, timeout=3000)
     shown = [[page.model.data(page.model.index(r, c)) for c in range(7)] for r in range(page.model.rowCount())]
     assert all(row[3] == "people.add" and "Annotator 3" in row[6] for row in shown)
-    assert page.count.text() == f"{len(shown)} entries"
+    qtbot.waitUntil(lambda: page.count.text() == f"{len(shown)} entries", timeout=5000)
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.total == total, timeout=3000)
     # Filter by action group from the combo box.

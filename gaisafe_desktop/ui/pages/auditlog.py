@@ -67,7 +67,8 @@ class AuditLogPage(Page):
         self.search.textChanged.connect(self._debounce.start)
         self.actor.currentIndexChanged.connect(self.apply_filter)
         self.action.currentIndexChanged.connect(self.apply_filter)
-        self.model = LazyTableModel(_headers, lambda: 0, lambda o, n: [], display=_display, tooltip=_tooltip)
+        self.model = LazyTableModel(_headers, lambda: 0, lambda o, n, last: [], display=_display, tooltip=_tooltip)
+        self.counted: int | None = None
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -112,6 +113,8 @@ class AuditLogPage(Page):
             if combo.count():
                 combo.setItemText(0, _("All"))
         self.model.retranslate()
+        if self.project is not None:
+            self._show_count()
         self.show_verification(self.window_.verification)
 
     def refresh(self) -> None:
@@ -140,10 +143,30 @@ class AuditLogPage(Page):
             text=self.search.text(), actor=self.actor.currentData() or "", action=self.action.currentData() or ""
         )
         flt = self.flt
-        self.model._count = lambda: core_log.count_entries(project, flt)
-        self.model._page = lambda offset, limit: core_log.page_entries(project, flt, offset, limit)
-        self.model.reload()
-        self.count.setText(_("{n} entries").format(n=f"{self.model.total:,}"))
+        self.model.set_source(
+            None,
+            lambda offset, limit, last: core_log.page_entries(
+                project, flt, offset, limit, after_seq=last[0] if last else None
+            ),
+        )
+        # The total is counted in the background: a filtered count over a huge log must not freeze the view.
+        self.counted = None
+        self._show_count()
+
+        def counted(n: int) -> None:
+            if flt == self.flt and self.project is project:
+                self.counted = n
+                self._show_count()
+
+        self.window_.run_job(
+            core_log.count_entries_in_file, str(project.path), flt, title=_("Counting entries"), on_result=counted
+        )
+
+    def _show_count(self) -> None:
+        if self.counted is None:
+            self.count.setText(_("counting…"))
+        else:
+            self.count.setText(_("{n} entries").format(n=f"{self.counted:,}"))
 
     def show_verification(self, report: dict | None) -> None:
         self.verify_status.setText(verification_text(report))
