@@ -8,6 +8,13 @@ Graph (inputs are what ``gaisafe_desktop.core.detect.features`` computes, padded
 
 This is exactly ``x @ W + b`` for the sparse feature vector ``x``: the model the training script
 fitted, without any re-implementation of the preprocessing inside the graph.
+
+Quantization: ``quantize_dynamic`` stores a Gather table with one scale for the whole tensor. Most
+weights of a linear model over hashed n-grams are small (89 % below 0.08 here) while a few reach
+±17, so a plain uint8 table rounds the many small weights to zero and long texts drift (max
+probability change 0.31 measured on 1,000 test texts). The table therefore holds
+``sign(w) * sqrt(|w|)`` and the graph squares it back (``g * Abs(g)``) after dequantization:
+finer steps near zero, max probability change 0.023 on the same texts.
 """
 
 from __future__ import annotations
@@ -28,14 +35,17 @@ def build_linear_graph(
     weights = np.ascontiguousarray(weights, dtype=np.float32)
     bias = np.ascontiguousarray(bias, dtype=np.float32)
     n_out = weights.shape[1]
+    companded = (np.sign(weights) * np.sqrt(np.abs(weights))).astype(np.float32)
     inits = [
-        numpy_helper.from_array(weights, "W"),
+        numpy_helper.from_array(companded, "W"),
         numpy_helper.from_array(bias, "b"),
         numpy_helper.from_array(np.array([2], dtype=np.int64), "axis2"),
         numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
     ]
     nodes = [
-        helper.make_node("Gather", ["W", "indices"], ["gathered"], axis=0),
+        helper.make_node("Gather", ["W", "indices"], ["gathered_root"], axis=0),
+        helper.make_node("Abs", ["gathered_root"], ["gathered_abs"]),
+        helper.make_node("Mul", ["gathered_root", "gathered_abs"], ["gathered"]),
         helper.make_node("Unsqueeze", ["values", "axis2"], ["values3"]),
         helper.make_node("Mul", ["gathered", "values3"], ["weighted"]),
         helper.make_node("ReduceSum", ["weighted", "axis1"], ["summed"], keepdims=0),

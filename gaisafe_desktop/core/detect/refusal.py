@@ -121,3 +121,58 @@ def judge_refusals(
 
 
 __all__ = ["REFUSAL_LABELS", "RefusalVerdict", "judge_refusals", "load_bundled_refusal_model", "model_input"]
+
+
+QUESTION_COLUMNS = ("question", "prompt", "query", "input", "instruction")
+ANSWER_COLUMNS = ("answer", "response", "output", "completion", "reply")
+
+
+def judge_file(
+    path,
+    *,
+    model: OnnxModel | None = None,
+    use_model: bool = True,
+    question_column: str | None = None,
+    answer_column: str | None = None,
+    id_column: str | None = None,
+    chunk: int = 4096,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+):
+    """Stream (record key, verdict) over a JSONL/CSV file of question/answer records."""
+    from gaisafe_desktop.core.detect.classifier import iter_records, pick_column
+
+    rules = load_rules()
+    if use_model and model is None:
+        model = load_bundled_refusal_model()
+    qcol = acol = None
+    buf: list[tuple[str, str, str]] = []
+    done = 0
+
+    def flush():
+        nonlocal done
+        verdicts = judge_refusals(
+            [(q, a) for _, q, a in buf], model=model, rules=rules, use_model=use_model, cancel=cancel
+        )
+        done += len(buf)
+        progress(done, None, "")
+        out = list(zip([k for k, _, _ in buf], verdicts, strict=True))
+        buf.clear()
+        return out
+
+    for line, rec in iter_records(path):
+        if acol is None:
+            acol = pick_column(path, rec, answer_column, ANSWER_COLUMNS, line)
+            qcol = (
+                pick_column(path, rec, question_column, QUESTION_COLUMNS, line)
+                if (question_column or any(c in rec for c in QUESTION_COLUMNS))
+                else ""
+            )
+        key = str(rec.get(id_column, line)) if id_column else str(line)
+        q = rec.get(qcol) if qcol else ""
+        a = rec.get(acol)
+        buf.append((key, "" if q is None else str(q), "" if a is None else str(a)))
+        if len(buf) >= chunk:
+            yield from flush()
+    if buf:
+        yield from flush()

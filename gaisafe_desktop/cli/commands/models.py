@@ -1,0 +1,233 @@
+"""``gaisafe models list|show|verify|register|coverage``, ``gaisafe classify FILE``, ``gaisafe refusal FILE``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from gaisafe_desktop.cli.base import command, group, pass_obj, table
+from gaisafe_desktop.core.i18n import N_, _, localized
+
+
+def _project_or_none(obj):
+    return obj.open_project(read_only=True) if obj.project_path is not None else None
+
+
+def _write_jsonl(out: Path | None, rows, obj, human_row) -> tuple[int, int]:
+    """Write result rows to ``out`` (JSONL) or print them; returns (records, flagged)."""
+    n = flagged = 0
+    fh = out.open("w", encoding="utf-8") if out else None
+    try:
+        for key, res, flag in rows:
+            n += 1
+            flagged += flag
+            line = json.dumps({"record": key, **res}, ensure_ascii=False)
+            if fh:
+                fh.write(line + "\n")
+            elif obj.json:
+                click.echo(line)
+            else:
+                click.echo(human_row(key, res))
+    finally:
+        if fh:
+            fh.close()
+    return n, flagged
+
+
+def register(cli: click.Group) -> None:
+    g = group(cli, "models", N_("Classifier models: bundled and registered ONNX models, B.1.4 coverage."))
+
+    @command(g, "list", N_("List the bundled models and the models registered in the project (if one is given)."))
+    @pass_obj
+    def list_cmd(obj):
+        from gaisafe_desktop.core.detect.model_registry import list_models
+
+        data = [m.to_dict() for m in list_models(_project_or_none(obj))]
+        obj.emit(
+            data,
+            lambda rows: table(
+                [(r["name"], r["version"], r["task"], r["origin"], r["covers"], r["sha256"][:16]) for r in rows],
+                [_("Name"), _("Version"), _("Task"), _("Origin"), _("Risk codes"), _("SHA-256")],
+            ),
+        )
+
+    @command(g, "show", N_("Show a model's manifest: labels, thresholds, training data, metrics."))
+    @click.argument("name")
+    @click.option("--version", "version", help=N_("Model version (default: the newest)."))
+    @pass_obj
+    def show(obj, name, version):
+        from gaisafe_desktop.core.detect.model_registry import find_model
+
+        info = find_model(name, _project_or_none(obj), version)
+        data = {**info.to_dict(), "manifest": info.manifest.data}
+
+        def human(d):
+            m = d["manifest"]
+            lines = [
+                f"{d['name']} {d['version']} ({d['task']}, {d['origin']})",
+                localized(m.get("title", {}), obj.lang) if m.get("title") else "",
+                _("SHA-256: {sha}").format(sha=d["sha256"]),
+                _("Risk codes covered: {n}").format(n=d["covers"]),
+                "",
+            ]
+            rows = [
+                (
+                    lab["name"],
+                    " ".join(lab["risk_codes"]),
+                    m.get("thresholds", {}).get(lab["name"], ""),
+                    lab.get("training_examples", ""),
+                    lab.get("note", ""),
+                )
+                for lab in m["labels"]
+            ]
+            lines.append(table(rows, [_("Label"), _("Risk codes"), _("Threshold"), _("Training examples"), _("Note")]))
+            if m.get("metrics"):
+                lines += ["", _("Held-out metrics:"), json.dumps(m["metrics"], ensure_ascii=False, indent=1)]
+            return "\n".join(lines)
+
+        obj.emit(data, human)
+
+    @command(g, "verify", N_("Re-hash every model file against its manifest; exit code 5 if one was changed."))
+    @pass_obj
+    def verify(obj):
+        from gaisafe_desktop.core.detect.model_registry import verify_models
+        from gaisafe_desktop.core.errors import IntegrityError
+
+        data = verify_models(_project_or_none(obj))
+        obj.emit(
+            data,
+            lambda rows: table(
+                [
+                    (r["name"], r["version"], r["origin"], _("ok") if r["ok"] else _("CHANGED"), r["problem"])
+                    for r in rows
+                ],
+                [_("Name"), _("Version"), _("Origin"), _("Result"), _("Problem")],
+            ),
+        )
+        bad = [r for r in data if not r["ok"]]
+        if bad:
+            raise IntegrityError(N_("{n} model file(s) do not match their manifest."), n=len(bad))
+
+    @command(g, "register", N_("Register an ONNX model (folder with manifest.json and the model file) in the project."))
+    @click.argument("folder", type=click.Path(path_type=Path))
+    @click.option("--note", default="", help=N_("A note stored with the registration."))
+    @pass_obj
+    def register_cmd(obj, folder, note):
+        from gaisafe_desktop.core.detect.model_registry import register_model
+
+        info = register_model(obj.open_project(), folder, note=note)
+        obj.emit(
+            info.to_dict(),
+            lambda d: _("Registered {name} {version} ({task}); covers {covers} risk codes; SHA-256 {sha}.").format(
+                name=d["name"], version=d["version"], task=d["task"], covers=d["covers"], sha=d["sha256"][:16]
+            ),
+        )
+
+    @command(g, "coverage", N_("B.1.4 coverage report: which of the 31 risk codes each classifier covers."))
+    @pass_obj
+    def coverage(obj):
+        from gaisafe_desktop.core.detect.model_registry import coverage_report
+
+        data = coverage_report(_project_or_none(obj))
+
+        def human(d):
+            names = [f"{m['name']} {m['version']}" for m in d["models"]]
+            rows = [(code, *("x" if n in models else "-" for n in names)) for code, models in d["per_code"].items()]
+            lines = [table(rows, [_("Risk code"), *names])]
+            lines.append(
+                _("Covered by at least one model: {n}/31. Missing: {missing}").format(
+                    n=d["union_covered"], missing=", ".join(d["missing"]) or "-"
+                )
+            )
+            return "\n".join(lines)
+
+        obj.emit(data, human)
+
+    @command(cli, "classify", N_("Classify the texts of a JSONL/CSV file with a risk model; JSONL out."))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--model",
+        "model_name",
+        default="risk-classifier",
+        help=N_("Model name (default: the bundled risk-classifier)."),
+    )
+    @click.option(
+        "--column", help=N_("Text column (default: text, content, answer, response, output, prompt or question).")
+    )
+    @click.option("--id-column", help=N_("Column holding the record id (default: the line number)."))
+    @click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write JSONL results to this file."))
+    @click.option("--record", is_flag=True, help=N_("Record the run in the project (registered models only)."))
+    @pass_obj
+    def classify(obj, file, model_name, column, id_column, output, record):
+        from gaisafe_desktop.core.detect.classifier import classify_file
+        from gaisafe_desktop.core.detect.model_registry import find_model, load_model_info, record_run
+        from gaisafe_desktop.core.hashing import sha256_file
+
+        project = obj.open_project() if record else _project_or_none(obj)
+        info = find_model(model_name, project)
+        model = load_model_info(info, project)
+        results = []
+        stream = classify_file(model, file, column=column, id_column=id_column, progress=obj.progress(_("Classifying")))
+
+        def rows():
+            for key, res in stream:
+                d = res.to_dict()
+                if record:
+                    results.append((key, d))
+                yield key, d, res.risky
+
+        n, flagged = _write_jsonl(
+            output, rows(), obj, lambda k, d: f"{k}\t{'RISK' if d['risky'] else '-'}\t{' '.join(d['codes'])}"
+        )
+        if record:
+            run_id = record_run(
+                project, info, kind="classify", source_name=file.name, source_sha256=sha256_file(file), results=results
+            )
+            click.echo(_("Recorded as run {id}.").format(id=run_id), err=True)
+        click.echo(_("{n} texts, {k} with a risk.").format(n=n, k=flagged), err=True)
+
+    @command(cli, "refusal", N_("Judge the answers of a JSONL/CSV file as refusal / partial / compliance; JSONL out."))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--question-column", help=N_("Question column (default: question, prompt, query, input or instruction).")
+    )
+    @click.option("--answer-column", help=N_("Answer column (default: answer, response, output, completion or reply)."))
+    @click.option("--id-column", help=N_("Column holding the record id (default: the line number)."))
+    @click.option("--rules-only", is_flag=True, help=N_("Use the phrase rules only (no model channel)."))
+    @click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write JSONL results to this file."))
+    @pass_obj
+    def refusal(obj, file, question_column, answer_column, id_column, rules_only, output):
+        from gaisafe_desktop.core.detect.refusal import judge_file
+
+        stream = judge_file(
+            file,
+            use_model=not rules_only,
+            question_column=question_column,
+            answer_column=answer_column,
+            id_column=id_column,
+            progress=obj.progress(_("Judging")),
+        )
+        flagged_for_review = 0
+
+        def rows():
+            nonlocal flagged_for_review
+            for key, v in stream:
+                flagged_for_review += v.disagreement
+                yield key, v.to_dict(), v.refused
+
+        n, refused = _write_jsonl(
+            output,
+            rows(),
+            obj,
+            lambda k, d: (
+                f"{k}\t{d['label']}\t{_('REVIEW') if d['disagreement'] else ''}\t{' '.join(d['rules_matched'])}"
+            ),
+        )
+        click.echo(
+            _("{n} answers, {k} refusals, {r} flagged for review (channels disagree).").format(
+                n=n, k=refused, r=flagged_for_review
+            ),
+            err=True,
+        )

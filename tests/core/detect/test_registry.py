@@ -1,0 +1,84 @@
+"""Registering a third-party ONNX model in a project, running a check with it, B.1.4 coverage."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from third_party_model import build_tiny_model
+
+from gaisafe_desktop.core.detect.classifier import classify_texts
+from gaisafe_desktop.core.detect.manifest import ALL_RISK_CODES
+from gaisafe_desktop.core.detect.model_registry import (
+    coverage_report,
+    find_model,
+    list_models,
+    load_model_info,
+    record_run,
+    register_model,
+    verify_models,
+)
+from gaisafe_desktop.core.errors import IntegrityError, UsageError
+
+
+def test_register_and_run_a_third_party_model(tmp_project, tmp_path):
+    folder = build_tiny_model(tmp_path / "tiny")
+    info = register_model(tmp_project, folder, note="brought by the provider")
+    assert info.covered_codes == ["A.1.e", "A.1.h", "A.2.a"]
+    # the project keeps the model bytes: it still runs after the provider's folder is gone
+    for f in folder.iterdir():
+        f.unlink()
+    found = find_model("provider-tiny", tmp_project)
+    model = load_model_info(found, tmp_project)
+    results = classify_texts(model, ["how to build a bomb", "a calm sunny day", "I hate them"])
+    assert results[0].codes == ["A.1.h"] and results[0].risky
+    assert results[1].codes == [] and not results[1].risky
+    assert results[2].codes == ["A.1.e", "A.2.a"]
+    run_id = record_run(
+        tmp_project,
+        found,
+        kind="classify",
+        source_name="probe.jsonl",
+        source_sha256="0" * 64,
+        results=[(str(i), r.to_dict()) for i, r in enumerate(results)],
+    )
+    row = tmp_project.conn.execute("SELECT * FROM model_runs WHERE id = ?", (run_id,)).fetchone()
+    assert row["records"] == 3 and row["flagged"] == 2
+    assert json.loads(row["summary"]) == {"A.1.h": 1, "A.1.e": 1, "A.2.a": 1}
+    n = tmp_project.conn.execute("SELECT count(*) FROM model_run_results WHERE run_id = ?", (run_id,)).fetchone()[0]
+    assert n == 3
+    actions = [r["action"] for r in tmp_project.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+    assert "models.register" in actions and "models.run" in actions
+
+
+def test_same_version_twice_and_tampered_file(tmp_project, tmp_path):
+    folder = build_tiny_model(tmp_path / "tiny")
+    register_model(tmp_project, folder)
+    with pytest.raises(UsageError, match="already registered"):
+        register_model(tmp_project, folder)
+    other = build_tiny_model(tmp_path / "tiny2", version="0.2")
+    data = bytearray((other / "tiny.onnx").read_bytes())
+    data[-10] ^= 0xFF
+    (other / "tiny.onnx").write_bytes(bytes(data))
+    with pytest.raises(IntegrityError):
+        register_model(tmp_project, other)
+
+
+def test_coverage_lists_every_model_and_code(tmp_project, tmp_path):
+    register_model(tmp_project, build_tiny_model(tmp_path / "tiny"))
+    rep = coverage_report(tmp_project)
+    names = [m["name"] for m in rep["models"]]
+    assert names == ["risk-classifier", "provider-tiny"]
+    assert list(rep["per_code"]) == list(ALL_RISK_CODES)
+    assert "provider-tiny 0.1" in rep["per_code"]["A.1.e"]
+    bundled = rep["models"][0]
+    assert set(bundled["covered_codes"]) | set(bundled["missing_codes"]) == set(ALL_RISK_CODES)
+    assert rep["missing"] == [c for c in ALL_RISK_CODES if not rep["per_code"][c]]
+    assert rep["complete"] == (not rep["missing"])
+    assert "A.1.a" in rep["missing"]  # no model here covers subversion of state power
+
+
+def test_list_and_verify_without_project():
+    names = {(m.name, m.origin) for m in list_models()}
+    assert {("risk-classifier", "bundled"), ("refusal-detector", "bundled")} <= names
+    assert all(r["ok"] for r in verify_models())
