@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from gaisafe_desktop.core.frameworks.applicability import check_condition
+from gaisafe_desktop.core.frameworks.schema_messages import schema_message
 from gaisafe_desktop.core.i18n import N_, _
 from gaisafe_desktop.core.resources import resource_path
 
@@ -99,7 +100,8 @@ def schema_problems(role: str, name: str, doc: Any) -> list[Problem]:
     for err in sorted(_validator(role).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
         while err.context:  # anyOf/oneOf: report the branch that came closest
             err = best_match(err.context)
-        out.append(Problem(name, json_path(err.absolute_path), "{detail}", {"detail": err.message}))
+        msgid, params = schema_message(err)
+        out.append(Problem(name, json_path(err.absolute_path), msgid, params))
     return out
 
 
