@@ -125,7 +125,7 @@ def build_training(ds: Path, rng: random.Random) -> tuple[dict[str, list[dict]],
         # ~1% illegal/unhealthy: passes the 5.1 source rule
         "src-a-encyclopedia-zh": benign_zh + cold_off[:32],
         # ~2%
-        "src-b-forum-en": mod_benign + tox_neutral + xs_safe + mod_flag[:20] + tox_hate[:17],
+        "src-b-forum-en": mod_benign + tox_neutral + xs_safe + mod_flag[:10] + tox_hate[:8],
         # ~9%: over the 5% rule, the source must be rejected
         "src-c-comments-zh": cold_safe[:1820] + cold_off[32:212],
     }
