@@ -30,6 +30,7 @@ from gaisafe_desktop.ui.look import apply_theme, current_theme, icon
 from gaisafe_desktop.ui.pages import pending
 from gaisafe_desktop.ui.pages.auditlog import AuditLogPage, verification_style, verification_text
 from gaisafe_desktop.ui.pages.checklist import ChecklistPage
+from gaisafe_desktop.ui.pages.data import DataPage
 from gaisafe_desktop.ui.pages.evidence import EvidencePage
 from gaisafe_desktop.ui.pages.overview import OverviewPage
 from gaisafe_desktop.ui.start import StartView
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.pages_stack = QStackedWidget()
         self.pages = [
             OverviewPage(self),
-            pending.PendingPage(self, *pending.DATA),
+            DataPage(self),
             pending.PendingPage(self, *pending.RESOURCES),
             pending.PendingPage(self, *pending.ASSESSMENTS),
             ChecklistPage(self),
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(None, QKeySequence.StandardKey.Quit, self.close)
         self.act_verify = self._action("verified", "Ctrl+Shift+V", self.verify_now)
         self.act_add_evidence = self._action("add", "Ctrl+E", self._add_evidence)
+        self.act_import = self._action("import", "Ctrl+I", self._import)
         self.act_cancel = self._action("cancel", "Esc", self.runner.cancel_all)
         self.lang_group = QActionGroup(self)
         self.act_zh = self._action(None, None, lambda: self.set_language("zh"), checkable=True)
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_close)
         self.menu_file.addAction(self.act_quit)
         self.menu_project = bar.addMenu("")
-        for a in (self.act_add_evidence, self.act_verify, self.act_cancel):
+        for a in (self.act_import, self.act_add_evidence, self.act_verify, self.act_cancel):
             self.menu_project.addAction(a)
         self.menu_go = bar.addMenu("")
         for a in self.nav_actions:
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         self.act_quit.setText(_("&Quit"))
         self.act_verify.setText(_("&Verify audit log"))
         self.act_add_evidence.setText(_("Add &evidence…"))
+        self.act_import.setText(_("&Import data…"))
         self.act_cancel.setText(_("Cancel running job"))
         self.act_zh.setText("中文")
         self.act_en.setText("English")
@@ -195,6 +198,7 @@ class MainWindow(QMainWindow):
         self.act_close.setEnabled(has)
         self.act_verify.setEnabled(has)
         self.act_add_evidence.setEnabled(writable)
+        self.act_import.setEnabled(writable)
         for a in self.nav_actions:
             a.setEnabled(has)
 
@@ -291,6 +295,10 @@ class MainWindow(QMainWindow):
     def _add_evidence(self) -> None:
         self.show_page(self.pages.index(self.page(EvidencePage)))
         self.page(EvidencePage).choose_files()
+
+    def _import(self) -> None:
+        self.show_page(self.pages.index(self.page(DataPage)))
+        self.page(DataPage).open_import_dialog()
 
     # -- jobs ----------------------------------------------------------------------------------------
     def run_job(self, fn, *args, title: str, on_result=None, on_error=None, on_cancel=None, **kwargs):

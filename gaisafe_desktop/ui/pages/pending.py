@@ -36,14 +36,6 @@ class PendingPage(Page):
         self.state.setText(_("This part of the application is not available in this build yet."))
 
 
-DATA = (
-    "data",
-    N_("Data"),
-    N_(
-        "Training-data sources and model transcripts: import with drag-and-drop, preview, detected format "
-        "and encoding, column mapping, counts, duplicates and the quarantine of rows that failed."
-    ),
-)
 RESOURCES = (
     "resources",
     N_("Resources"),

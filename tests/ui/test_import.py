@@ -1,0 +1,96 @@
+"""Import a file through the dialog: detected format and encoding, mapping, background import, quarantine."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from gaisafe_desktop.ui.pages.data import DataPage
+
+
+def _drop(widget, files) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    mods, button = Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, button, mods)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(widget, QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, button, mods))
+
+
+def test_import_transcripts_through_dialog(open_window, qtbot, tmp_path):
+    window = open_window
+    src = tmp_path / "transcripts.csv"
+    lines = ["提问,模型回答,模型"] + [f"问题{i},回答{i},demo-llm" for i in range(40)] + ["问题40,,demo-llm"]
+    src.write_bytes("\n".join(lines).encode("gb18030"))
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    page = window.page(DataPage)
+    assert window.pages_stack.currentWidget() is page
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("transcripts"))
+    _drop(dialog, [src])
+    # What the user sees: format, encoding, the first rows and the proposed mapping.
+    assert "csv" in dialog.detected.text() and "gb18030" in dialog.detected.text().lower()
+    assert [dialog.table.horizontalHeaderItem(c).text() for c in range(3)] == ["提问", "模型回答", "模型"]
+    assert dialog.table.item(0, 0).text() == "问题0"
+    assert dialog.mapping["question"].currentData() == "提问"
+    assert dialog.mapping["answer"].currentData() == "模型回答"
+    qtbot.keyClicks(dialog.name, "round-1")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.last_summary is not None, timeout=30000)
+    assert page.last_summary["records"] == 41 and page.last_summary["empty"] == 1  # the empty answer is flagged
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    shown = [page.model.data(page.model.index(0, c)) for c in range(10)]
+    assert shown[1] == "round-1" and shown[2] == "Model transcripts" and shown[6] == "41" and shown[9] == "1"
+    assert "Imported 41 records into round-1" in window.statusBar().currentMessage()
+
+
+def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
+    window = open_window
+    src = tmp_path / "corpus.jsonl"
+    rows = [json.dumps({"text": f"第{i}段训练语料"}, ensure_ascii=False) for i in range(30)]
+    rows[7] = '{"text": "broken'
+    rows[19] = "[1, 2, 3]"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window.show_page(window.pages.index(window.page(DataPage)))
+    page = window.page(DataPage)
+    _drop(page, [src])  # dropping on the page opens the dialog with the file
+    dialog = page.dialog
+    assert dialog.kind.currentData() == "training"
+    assert dialog.source.text() == "corpus"
+    assert "jsonl" in dialog.detected.text().lower()
+    dialog.source_inputs["origin"].setCurrentIndex(dialog.source_inputs["origin"].findData("domestic"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.last_summary is not None, timeout=30000)
+    assert page.last_summary["records"] == 28 and page.last_summary["quarantined"] == 2
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.table.selectRow(0)
+    assert "2 rows" in page.q_label.text()
+    assert page.q_model.rowCount() == 2
+    lines = [page.q_model.data(page.q_model.index(r, 1)) for r in range(2)]
+    reasons = [page.q_model.data(page.q_model.index(r, 2)) for r in range(2)]
+    assert lines == ["8", "20"]
+    assert reasons[0] == "the line is not valid JSON"
+    assert reasons[1] == "the JSON value is not an object"
+    assert page.q_export.isEnabled()
+    from gaisafe_desktop.core.ingest.importer import list_sources
+
+    assert [s["origin"] for s in list_sources(window.project)] == ["domestic"]
+
+
+def test_import_dialog_explains_missing_column(open_window, qtbot, tmp_path):
+    window = open_window
+    src = tmp_path / "bank.csv"
+    src.write_text("编号,类别\n1,A.1.a\n", encoding="utf-8")
+    page = window.page(DataPage)
+    window.show_page(window.pages.index(page))
+    dialog = page.open_import_dialog([str(src)])
+    dialog.kind.setCurrentIndex(dialog.kind.findData("bank"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "question" in dialog.problem.text()
+    assert page.model.rowCount() == 0
