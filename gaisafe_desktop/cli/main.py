@@ -78,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1–6 user errors, 70 internal error)."""
     multiprocessing.freeze_support()
     try:
-        cli.main(args=argv, prog_name="gaisafe", standalone_mode=False)
-        return 0
+        # Without standalone mode click returns the code of ``ctx.exit(n)`` (or the command's return value).
+        rv = cli.main(args=argv, prog_name="gaisafe", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
     except GaisafeError as exc:
         click.echo(_("error: {message}").format(message=exc.message()), err=True)
         return exc.exit_code
