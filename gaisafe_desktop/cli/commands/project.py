@@ -94,7 +94,13 @@ def register(cli: click.Group) -> None:
                 (_("Audit-log entries"), s["audit_entries"]),
                 (_("Audit-log head"), s["audit_head"]),
             ]
-            return table(rows, [_("Field"), _("Value")])
+            out = table(rows, [_("Field"), _("Value")])
+            if s["framework_changed"]:
+                out += "\n" + _(
+                    "warning: the framework pack installed here ({now}) differs from the one this project was "
+                    "created with ({then}); clause texts or thresholds may have changed."
+                ).format(now=s["framework_loaded_hash"][:12], then=s["framework_hash"][:12])
+            return out
 
         obj.emit(summary, human)
 

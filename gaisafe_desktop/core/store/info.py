@@ -27,6 +27,9 @@ def project_summary(project: Project) -> dict[str, Any]:
         "evidence": conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0],
         "audit_entries": conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0],
         "audit_head": head_hash(conn),
+        # The pack on this machine may differ from the one the project was created with (an update).
+        "framework_loaded_hash": project.framework.pack_hash,
+        "framework_changed": project.framework.pack_hash != info["framework_hash"],
     }
 
 
