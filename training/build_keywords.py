@@ -102,12 +102,12 @@ LICENCES = {
 
 def documents(ds: Path) -> Iterator[tuple[str, tuple[str, ...], str]]:
     """Every labelled (and benign background) document, in a fixed order."""
-    for name in ("JailBench_seed.csv", "JailBench.csv"):
-        with (ds / "jailbench" / name).open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                code = JAILBENCH.get(row["二级领域"])
-                text = row.get("question_zh") or row.get("query") or ""
-                yield text, ((code,) if code else ()), "jailbench"
+    # JailBench: the seed questions only. Its 2,160 jailbreak prompts wrap the same 108 seeds in
+    # templates; counted as documents they would multiply each seed's n-grams twenty times.
+    with (ds / "jailbench" / "JailBench_seed.csv").open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            code = JAILBENCH.get(row["二级领域"])
+            yield row["question_zh"], ((code,) if code else ()), "jailbench"
     for name in ("train.csv", "dev.csv", "test.csv"):
         with (ds / "cold" / name).open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -208,6 +208,11 @@ def write_readme(report, doc_counts: Counter, benign: int, cands, fw) -> None:
         "that are not harmful by themselves: review before use, and grow the library with",
         "`gaisafe keywords suggest --from YOUR_LABELLED_FILE`.",
         "",
+        "Known weaknesses: some entries are word fragments that survived the word-likeness rule (for",
+        "example 法行 from 违法行为, which would also match 合法行为) and some are topical rather than",
+        "harmful (健康 under A.4.a). Mark such entries `match=exact`, remove them, or add allow entries",
+        "for your own text before relying on the library; the counts above include them.",
+        "",
         "## Coverage and B.1.1 report (as built)",
         "",
         f"- distinct normalised terms: **{d['a_total']['have']}** of {d['a_total']['required']} required"
@@ -237,7 +242,7 @@ def write_readme(report, doc_counts: Counter, benign: int, cands, fw) -> None:
         "",
         "| dataset | licence | used as |",
         "|---|---|---|",
-        "| jailbench | MIT | 21 level-2 categories → A.1.h, A.2.a–i, A.3.a–e, A.4.a/b/c/e/g (seeds and jailbreak prompts) |",
+        "| jailbench | MIT | seed questions of 21 level-2 categories → A.1.h, A.2.a–i, A.3.a–e, A.4.a/b/c/e/g (4 each; the jailbreak prompts repeat the seeds and are not used) |",
         "| cold | Apache-2.0 | offensive comments: race → A.2.a, region → A.2.d, gender → A.2.e; non-offensive → background |",
         "| xsafety (zh) | Apache-2.0 | Crimes → A.1.h, Physical harm / Mental health → A.4.a, Insult → A.4.c |",
         "| safetybench-zh-subset | MIT | Illegal activities → A.1.h, Physical / Mental health → A.4.a, Offensiveness → A.4.c (question text only) |",
