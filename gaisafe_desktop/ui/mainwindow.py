@@ -33,6 +33,7 @@ from gaisafe_desktop.ui.pages.checklist import ChecklistPage
 from gaisafe_desktop.ui.pages.data import DataPage
 from gaisafe_desktop.ui.pages.evidence import EvidencePage
 from gaisafe_desktop.ui.pages.overview import OverviewPage
+from gaisafe_desktop.ui.pages.resources import ResourcesPage
 from gaisafe_desktop.ui.start import StartView
 from gaisafe_desktop.ui.workers import JobRunner
 
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.pages = [
             OverviewPage(self),
             DataPage(self),
-            pending.PendingPage(self, *pending.RESOURCES),
+            ResourcesPage(self),
             pending.PendingPage(self, *pending.ASSESSMENTS),
             ChecklistPage(self),
             AuditLogPage(self),

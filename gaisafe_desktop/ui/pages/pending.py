@@ -36,14 +36,6 @@ class PendingPage(Page):
         self.state.setText(_("This part of the application is not available in this build yet."))
 
 
-RESOURCES = (
-    "resources",
-    N_("Resources"),
-    N_(
-        "Keyword libraries, question banks and classifier models with their versions, dates and conformance "
-        "to Appendix B.1, with stale warnings against the update cadence."
-    ),
-)
 ASSESSMENTS = (
     "assessments",
     N_("Assessments"),
