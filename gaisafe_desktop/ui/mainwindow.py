@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         for i, page in enumerate(self.pages):
             self.nav.item(i).setText(page.title())
             self.nav_actions[i].setText(page.title())
+        self.start.retranslate()
         self.show_verification()
 
     def _window_title(self) -> str:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from gaisafe_desktop import __version__
 from gaisafe_desktop.core.i18n import _
 from gaisafe_desktop.ui import settings
-from gaisafe_desktop.ui.lang import on_language_change
 from gaisafe_desktop.ui.look import icon
 from gaisafe_desktop.ui.pages.base import heading, wrapped
 
@@ -59,8 +58,7 @@ class StartView(QWidget):
         lay.addWidget(self.subtitle)
         lay.addSpacing(16)
         lay.addLayout(row, 1)
-        on_language_change(self.retranslate)
-        self.retranslate()
+        # Retranslated by the window, after it has renamed the actions these buttons mirror.
         self.refresh()
 
     def retranslate(self) -> None:
