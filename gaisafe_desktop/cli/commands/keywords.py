@@ -340,7 +340,7 @@ def _render_check(d, fw) -> str:
                 )
                 for r in d["b_per_risk"]
             ],
-            [_("Risk"), _("Name"), _("Terms"), _("Required"), _("Short by"), _("Verdict")],
+            [_("Risk"), _("Risk name"), _("Terms"), _("Required"), _("Short by"), _("Verdict")],
         ),
     ]
     if d["other_codes"]:
