@@ -201,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
 
                 build_refusal(out_root / folder[name], tmp)
             print(f"{name}: built in {time.perf_counter() - t0:.0f} s", flush=True)
+        if not args.check and args.out == ROOT / "bundled_models":
+            from training.model_cards import main as write_cards
+
+            write_cards()
         if args.check:
             bad = 0
             for name in names:
