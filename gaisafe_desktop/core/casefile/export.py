@@ -148,6 +148,7 @@ def export_casefile(
         store: key store folder (default: the user's).
         actor: who exports (recorded in the audit log).
     """
+    from gaisafe_desktop.core.report.keys import load_pkcs12_file, p12_path_of
     from gaisafe_desktop.core.report.sign import sign_detached, verify_pdf
     from gaisafe_desktop.core.store import open_project
     from gaisafe_desktop.core.store.audit import head_hash
@@ -165,6 +166,8 @@ def export_casefile(
                 N_("Report {file} is not signed or its signature does not verify; sign it with `gaisafe report sign`."),
                 file=str(r),
             )
+    # Check the key and its password first, so a typo does not leave an export entry in the audit log.
+    load_pkcs12_file(p12_path_of(key, store), password)
     with open_project(project_path, actor=actor) as project:
         if not project.read_only:
             with project.transaction("casefile.export", {"file": out.name, "reports": [r.name for r in reports]}):

@@ -163,3 +163,23 @@ def test_replay_walks_the_exported_audit_chain(exported, tmp_path):
     )
     r = replay_casefile(bad)
     assert not r.ok and "line 3" in str(r.problems[0])
+
+
+def test_a_wrong_password_fails_before_anything_is_logged_or_written(exported, tmp_path):
+    from gaisafe_desktop.core.errors import ValidationError
+
+    conn = sqlite3.connect(exported["project"])
+    before = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    conn.close()
+    with pytest.raises(ValidationError, match="wrong password"):
+        export_casefile(
+            exported["project"],
+            tmp_path / "x",
+            key=exported["key"].key_id,
+            password="wrong!!!",
+            store=exported["store"],
+        )
+    conn = sqlite3.connect(exported["project"])
+    assert conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == before
+    conn.close()
+    assert not list(tmp_path.glob("x*"))
