@@ -251,10 +251,11 @@ class KeywordScanPool:
                 if cancel.cancelled:
                     self._stop.set()
                     cancel.raise_if_cancelled()
-                # Hand chunks to workers only once they have started, one at a time each, so
-                # the caller never waits on a chunk a slow-starting worker is still holding.
+                # Hand chunks to workers only once they have started, two at a time each (one
+                # running, one queued so the worker never idles while the caller is busy), so the
+                # caller never waits on chunks a slow-starting worker is still holding.
                 ready = sum(1 for f in self._ready if f.done())
-                while queue and len(inflight) < ready:
+                while queue and len(inflight) < 2 * ready:
                     seq, fi, a, b = queue.pop()  # workers take from the end, the caller from the front
                     assert self._pool is not None
                     inflight[self._pool.submit(_worker_scan, str(files[fi]), a, b, field)] = seq
