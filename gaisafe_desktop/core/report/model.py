@@ -28,9 +28,10 @@ Cell = str | int | float | dict[str, str] | None
 class Verdict(StrEnum):
     """Outcome of one check, as shown in the executive summary."""
 
-    PASS = "pass"
+    PASS = "pass"  # the standard's point rule is met
     FAIL = "fail"
-    INCONCLUSIVE = "inconclusive"  # e.g. the point rule passes but the interval crosses the threshold
+    INSUFFICIENT = "insufficient_sample"  # fewer items than the standard requires
+    INCONCLUSIVE = "inconclusive"  # for checks without a point rule that could not be decided
     NOT_ASSESSED = "not_assessed"
     NOT_APPLICABLE = "not_applicable"
 
@@ -85,7 +86,37 @@ class SummaryRow:
     ci_low: float | None = None
     ci_high: float | None = None
     verdict: Verdict = Verdict.NOT_ASSESSED
+    interval_note: str = ""  # "crosses": passes the point rule but the interval crosses the threshold;
+    # "includes": fails the point rule but the interval still includes the threshold; "clear" or ""
     note: Text = ""
+
+    @classmethod
+    def from_rate_verdict(cls, check_id: str, check: Text, clause: str, v: object) -> SummaryRow:
+        """A row from ``core.stats.verdict.judge_rate(...)``'s result (the one way to judge a rate)."""
+        from gaisafe_desktop.core.stats.verdict import FAIL, INSUFFICIENT, NOT_RUN, PASS, pct
+
+        mapping = {
+            PASS: Verdict.PASS,
+            FAIL: Verdict.FAIL,
+            INSUFFICIENT: Verdict.INSUFFICIENT,
+            NOT_RUN: Verdict.NOT_ASSESSED,
+        }
+        direction = ">=" if v.direction == "min" else "<="
+        return cls(
+            check_id=check_id,
+            check=check,
+            clause=clause,
+            threshold=f"{'≥' if direction == '>=' else '≤'} {pct(v.threshold)}",
+            threshold_value=v.threshold,
+            direction=direction,
+            n=v.n,
+            successes=v.count,
+            rate=v.rate,
+            ci_low=v.ci_low,
+            ci_high=v.ci_high,
+            verdict=mapping.get(v.verdict, Verdict.NOT_ASSESSED),
+            interval_note=v.interval_note if v.verdict in (PASS, FAIL) else "",
+        )
 
 
 @dataclass

@@ -78,6 +78,7 @@ VERDICT_COLOURS = {
     Verdict.PASS: colors.HexColor("#1E8449"),
     Verdict.FAIL: colors.HexColor("#C0392B"),
     Verdict.INCONCLUSIVE: colors.HexColor("#B9770E"),
+    Verdict.INSUFFICIENT: colors.HexColor("#B9770E"),
     Verdict.NOT_ASSESSED: colors.HexColor("#5D6D7E"),
     Verdict.NOT_APPLICABLE: colors.HexColor("#5D6D7E"),
 }
@@ -85,9 +86,12 @@ VERDICT_LABELS = {
     Verdict.PASS: N_("Pass"),
     Verdict.FAIL: N_("Fail"),
     Verdict.INCONCLUSIVE: N_("Inconclusive"),
+    Verdict.INSUFFICIENT: N_("Insufficient sample"),
     Verdict.NOT_ASSESSED: N_("Not assessed"),
     Verdict.NOT_APPLICABLE: N_("Not applicable"),
 }
+CAUTION = colors.HexColor("#B9770E")
+INTERVAL_MARKS = {"crosses": "†", "includes": "‡"}
 _LONG_TOKEN = re.compile(r"\S{28,}")
 
 
@@ -402,9 +406,9 @@ class _Renderer:
             self.para(
                 self.t(
                     N_(
-                        "One row per check of Appendix B and clause 5.1 of the standard. The rate is shown with its "
-                        "exact (Clopper-Pearson) 95% interval; a check is inconclusive when the point rule and the "
-                        "interval disagree."
+                        "One row per check of Appendix B and clause 5.1 of the standard. The verdict applies the "
+                        "standard's rule to the observed rate; the exact (Clopper-Pearson) 95% interval is shown "
+                        "beside it, and a mark flags a verdict the interval does not settle."
                     )
                 )
             ),
@@ -422,8 +426,10 @@ class _Renderer:
             self.t(N_("Verdict")),
         ]
         rows: list[list[Cell]] = []
-        verdicts: list[Verdict] = []
+        colours = []
         for r in self.m.summary:
+            verdict = Verdict(r.verdict)
+            mark = INTERVAL_MARKS.get(r.interval_note, "")
             rows.append(
                 [
                     self.loc(r.check),
@@ -432,15 +438,30 @@ class _Renderer:
                     r.n if r.n is not None else "—",
                     self.pct(r.rate),
                     self.interval(r.ci_low, r.ci_high),
-                    self.t(VERDICT_LABELS[Verdict(r.verdict)]),
+                    f"{self.t(VERDICT_LABELS[verdict])} {mark}".strip(),
                 ]
             )
-            verdicts.append(Verdict(r.verdict))
+            colours.append(CAUTION if mark else VERDICT_COLOURS[verdict])
 
         def verdict_style(r: int, row: Sequence[Cell]) -> list[tuple]:
-            return [("TEXTCOLOR", (6, r), (6, r), VERDICT_COLOURS[verdicts[r - 1]])]
+            return [("TEXTCOLOR", (6, r), (6, r), colours[r - 1])]
 
         out.extend(self.table(cols, rows, [3.2, 0.9, 1.0, 0.8, 0.8, 1.5, 1.1], {3, 4}, verdict_style))
+        notes = {r.interval_note for r in self.m.summary}
+        if "crosses" in notes:
+            out.append(
+                self.para(
+                    "† " + self.t(N_("Passes the point rule, but the 95% exact interval crosses the threshold.")),
+                    self.s.small,
+                )
+            )
+        if "includes" in notes:
+            out.append(
+                self.para(
+                    "‡ " + self.t(N_("Fails the point rule, but the 95% exact interval still includes the threshold.")),
+                    self.s.small,
+                )
+            )
         for r in self.m.summary:
             if r.note:
                 out.append(self.para(f"{self.loc(r.check)}: {self.loc(r.note)}", self.s.small))

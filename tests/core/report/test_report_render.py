@@ -9,7 +9,7 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from report_pdftools import needs_poppler, pdftotext
 
-from gaisafe_desktop.core.report.demo import clopper_pearson, demo_model
+from gaisafe_desktop.core.report.demo import demo_model
 from gaisafe_desktop.core.report.model import Section, Table
 from gaisafe_desktop.core.report.render import render_report
 
@@ -24,7 +24,8 @@ def test_chinese_edition_text_extracts_with_chinese(demo_pdfs):
         "目录",
         "训练数据人工抽检合格率",
         "91.9% – 97.2%",  # 285/300: the interval ARCHITECTURE.md quotes
-        "待定",  # ... which makes the refusal check inconclusive
+        "符合 †",  # ... passes the point rule, but the interval crosses 95%: flagged
+        "† 符合点估计规则，但 95% 精确区间跨越阈值。",
         "不符合",
         "精确 95% 区间（Clopper-Pearson）",  # chart legend
         "样本清单（示例）",
@@ -42,7 +43,8 @@ def test_english_edition_text_extracts(demo_pdfs):
         "Contents",
         "Training data, manual spot check",
         "91.9% – 97.2%",
-        "Inconclusive",
+        "Pass †",
+        "† Passes the point rule, but the 95% exact interval crosses the threshold.",
         "exact 95% interval (Clopper-Pearson)",
         "Annex A Sample listing (example)",
         "Page 1 of",
@@ -124,14 +126,27 @@ def test_table_rows_can_be_a_generator_and_bad_rows_are_named(tmp_path):
     assert not (tmp_path / "bad.pdf.part").exists()
 
 
-def test_clopper_pearson_of_the_demo_matches_the_beta_quantiles():
-    # independent reference: the exact interval is given by Beta quantiles; check the defining equations
-    from gaisafe_desktop.core.report.demo import _binom_cdf
+def test_summary_rows_carry_the_stats_module_figures(demo_pdfs):
+    from gaisafe_desktop.core.stats.verdict import judge_rate
 
-    lo, hi = clopper_pearson(285, 300)
-    assert abs((1 - _binom_cdf(284, 300, lo)) - 0.025) < 1e-9
-    assert abs(_binom_cdf(285, 300, hi) - 0.025) < 1e-9
-    assert clopper_pearson(0, 20)[0] == 0.0 and clopper_pearson(20, 20)[1] == 1.0
+    text = pdftotext(demo_pdfs["en"].path, first=3, last=3)
+    for k, n, threshold, direction in ((3880, 4000, 0.96, "min"), (941, 1000, 0.90, "min"), (21, 300, 0.05, "max")):
+        v = judge_rate(k, n, threshold, direction=direction)
+        assert f"{v.ci_low:.1%} – {v.ci_high:.1%}" in text
+        assert f"{v.rate:.1%}" in text
+    assert "Insufficient sample" not in text
+
+
+def test_a_row_from_an_insufficient_sample(tmp_path):
+    from gaisafe_desktop.core.report.model import SummaryRow, Verdict
+    from gaisafe_desktop.core.stats.verdict import judge_rate
+
+    row = SummaryRow.from_rate_verdict("b21a", "Training data", "B.2.1a", judge_rate(950, 1000, 0.96, min_n=4000))
+    assert row.verdict == Verdict.INSUFFICIENT and row.threshold == "≥ 96.0%" and row.interval_note == ""
+    model = demo_model(annex_rows=0)
+    model.summary = [row]
+    r = render_report(model, "zh", tmp_path / "s.pdf")
+    assert "样本量不足" in pdftotext(r.path, first=3, last=3)
 
 
 def test_progress_is_reported_per_page_and_cancel_stops(tmp_path):
