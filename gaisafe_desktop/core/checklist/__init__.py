@@ -1,0 +1,1 @@
+"""The clause checklist: applicability (with logged overrides), results, evidence, assessment links, export."""
