@@ -1,0 +1,101 @@
+"""The model built from a real project file, and the contributor extension point other areas use."""
+
+from __future__ import annotations
+
+import pytest
+from report_pdftools import needs_poppler, pdftotext
+
+from gaisafe_desktop.core.report import from_project
+from gaisafe_desktop.core.report.from_project import (
+    ReportContribution,
+    build_report,
+    build_report_model,
+    register_report_contributor,
+)
+from gaisafe_desktop.core.report.model import BreakdownChart, Section, SummaryRow, Table, Verdict
+from gaisafe_desktop.core.stats.verdict import judge_rate
+
+
+@pytest.fixture
+def filled_project(tmp_project, tmp_path):
+    from gaisafe_desktop.core.store.evidence import add_evidence
+    from gaisafe_desktop.core.store.people import add_person
+
+    add_person(tmp_project, "李雷", ["lead_auditor"], organisation="示例评估中心", email="li@example.org")
+    add_person(tmp_project, "Wang Fang", ["annotator", "reviewer"])
+    doc = tmp_path / "policy.txt"
+    doc.write_text("privacy policy", encoding="utf-8")
+    add_evidence(tmp_project, doc, note="privacy policy", links=[("clause", "5.1.c.1")])
+    return tmp_project
+
+
+@pytest.fixture
+def contributor():
+    saved = dict(from_project._CONTRIBUTORS)
+
+    def assessments(project, lang):
+        v = judge_rate(285, 300, 0.95)
+        return ReportContribution(
+            summary=[
+                SummaryRow.from_rate_verdict(
+                    "b23r", {"zh": "应拒答题库拒答率", "en": "Should-refuse refusal"}, "B.2.3", v
+                )
+            ],
+            sections=[
+                Section(
+                    "assess.b23",
+                    {"zh": "拒答评估", "en": "Refusal assessment"},
+                    [BreakdownChart({"zh": "按风险", "en": "By risk"}, [("A.1 a)", 3.0), ("A.2 b)", 1.0)])],
+                )
+            ],
+            annexes=[
+                Section("annex.fail", {"zh": "不合格项", "en": "Failing items"}, [Table(["id"], [["q-1"], ["q-2"]])])
+            ],
+        )
+
+    register_report_contributor("assessments", assessments)
+    yield assessments
+    from_project._CONTRIBUTORS.clear()
+    from_project._CONTRIBUTORS.update(saved)
+
+
+def test_model_from_the_foundation_store(filled_project):
+    from gaisafe_desktop.core.store.audit import head_hash
+
+    m = build_report_model(filled_project)
+    c = m.cover
+    assert (c.provider, c.service, c.model_name, c.model_version) == ("Demo Provider", "Demo Chat", "demo-llm", "1.0")
+    assert c.framework_id == "tc260-2024-draft" and len(c.framework_hash) == 64
+    assert [p.name for p in c.people] == ["李雷", "Wang Fang"]
+    assert c.people[0].roles == [{"zh": "主审核员", "en": "Lead auditor"}]
+    assert len(m.evidence) == 1 and m.evidence[0].links == ["clause:5.1.c.1"] and m.evidence[0].size == 14
+    assert m.audit_head_hash == head_hash(filled_project.conn)
+    assert m.audit_entries == filled_project.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    profile = next(s for s in m.sections if s.key == "profile")
+    assert len(profile.blocks[1].items) == len(filled_project.framework.profile_fields)
+
+
+def test_contributions_are_placed_in_the_report(filled_project, contributor):
+    m = build_report_model(filled_project)
+    assert [r.check_id for r in m.summary] == ["b23r"]
+    assert m.summary[0].verdict == Verdict.PASS and m.summary[0].interval_note == "crosses"
+    assert [s.key for s in m.sections] == ["profile", "assess.b23"]
+    assert [a.key for a in m.annexes] == ["annex.fail"]
+
+
+@needs_poppler
+def test_build_report_writes_both_editions_and_logs_the_build(filled_project, contributor, tmp_path):
+    path = filled_project.path
+    filled_project.close()
+    results = build_report(path, tmp_path / "report.pdf", actor="李雷")
+    assert [r["lang"] for r in results] == ["zh", "en"]
+    zh = pdftotext(results[0]["path"])
+    en = pdftotext(results[1]["path"])
+    assert "拒答评估" in zh and "附件 A 不合格项" in zh and "policy.txt" in zh and "李雷" in zh
+    assert "Refusal assessment" in en and "Annex A Failing items" in en and "Service profile" in en
+    from gaisafe_desktop.core.store import open_project
+
+    with open_project(path, read_only=True) as p:
+        last = p.conn.execute("SELECT action, actor, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert last["action"] == "report.build" and last["actor"] == "李雷"
+    assert results[0]["sha256"] in last["payload"]
