@@ -18,6 +18,7 @@ See ``docs/formats/case-file.md``.
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import json
 import os
@@ -71,7 +72,32 @@ def _export_audit_log(project: Any, folder: Path) -> list[Path]:
     return [out]
 
 
+def _export_foundation(project: Any, folder: Path) -> list[Path]:
+    """People, evidence index and service profile as CSV/JSON, readable without the app."""
+    from gaisafe_desktop.core.store.evidence import list_evidence
+    from gaisafe_desktop.core.store.people import list_people
+    from gaisafe_desktop.core.store.profile import get_profile
+
+    people = folder / "people.csv"
+    with people.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "organisation", "email", "roles", "active", "created_at"])
+        for p in list_people(project):
+            w.writerow([p.name, p.organisation, p.email, ";".join(p.roles), int(p.active), p.created_at])
+    evidence = folder / "evidence.csv"
+    with evidence.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["sha256", "name", "media_type", "size", "note", "added_by", "added_at", "links"])
+        for e in list_evidence(project):
+            links = ";".join(f"{t}:{i}" for t, i in e.links)
+            w.writerow([e.sha256, e.name, e.media_type, e.size, e.note, e.added_by, e.added_at, links])
+    profile = folder / "service_profile.json"
+    profile.write_text(json.dumps(get_profile(project), ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    return [people, evidence, profile]
+
+
 register_casefile_exporter("audit", _export_audit_log)
+register_casefile_exporter("project", _export_foundation)
 
 
 @dataclass

@@ -47,6 +47,9 @@ def test_layout_and_a_clean_verification(exported):
         "data/project/project.gaisafe",
         "data/reports/report.pdf",
         "data/exports/audit/audit_log.jsonl",
+        "data/exports/project/people.csv",
+        "data/exports/project/evidence.csv",
+        "data/exports/project/service_profile.json",
         "data/framework/tc260-2024-draft/framework.json",
     ):
         assert required in rel, required
@@ -59,6 +62,26 @@ def test_layout_and_a_clean_verification(exported):
     assert v.audit["ok"] and v.audit["head"] == exported["result"].audit_head
     untrusted = verify_casefile(case)
     assert untrusted.ok and not untrusted.trusted
+
+
+def test_foundation_exports_are_readable_without_the_app(exported):
+    import csv
+    import io
+
+    with zipfile.ZipFile(exported["case"]) as zf:
+        people = list(csv.DictReader(io.StringIO(zf.read("case/data/exports/project/people.csv").decode())))
+        evidence = list(csv.DictReader(io.StringIO(zf.read("case/data/exports/project/evidence.csv").decode())))
+        profile = json.loads(zf.read("case/data/exports/project/service_profile.json"))
+        manifest = json.loads(zf.read("case/data/casefile.json"))
+    assert [(p["name"], p["roles"]) for p in people] == [("Li Lei", "lead_auditor")]
+    assert evidence[0]["name"] == "访谈记录.txt" and evidence[0]["note"] == "interview"
+    assert evidence[0]["sha256"] == manifest["evidence"][0]["sha256"]
+    assert profile["modalities"] == ["text"] and profile["suitable_for_minors"] is False
+    assert manifest["exports"]["project"] == [
+        "data/exports/project/people.csv",
+        "data/exports/project/evidence.csv",
+        "data/exports/project/service_profile.json",
+    ]
 
 
 def test_snapshot_is_a_single_file_database_with_the_export_logged(exported, tmp_path):
