@@ -2,10 +2,11 @@
 
     nice /work/venv/bin/python benchmarks/classifier_bench.py [--n 20000] [--batch 256]
 
-Texts: the 1,000 committed reference texts (held-out test split, half Chinese-heavy), cut or
-joined to 100 characters, repeated to ``--n``. Reported in the same run:
+Texts: built from the 1,000 committed reference texts (held-out test split): alternately Chinese
+and English, joined and cut to exactly 100 characters, ``--n`` in all. Reported in the same run:
 - featurisation alone (numpy featuriser; the floor of any configuration),
-- the risk classifier with a 1-thread session (reference) and with all cores,
+- the risk classifier with one worker and one intra-op thread (reference), with one batch at a time
+  on two intra-op threads, and with the default (one concurrent batch per core),
 - the refusal detector with all cores, and the rules channel alone.
 Peak RSS is read from the OS (ru_maxrss) after each stage.
 """
@@ -24,25 +25,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import onnxruntime as ort  # noqa: E402
+
 from gaisafe_desktop.core.detect.classifier import classify_texts  # noqa: E402
 from gaisafe_desktop.core.detect.features import featurize  # noqa: E402
-from gaisafe_desktop.core.detect.onnx_runtime import load_model  # noqa: E402
+from gaisafe_desktop.core.detect.onnx_runtime import OnnxModel, load_model, session_options  # noqa: E402
 from gaisafe_desktop.core.detect.refusal import judge_refusals  # noqa: E402
 from gaisafe_desktop.core.detect.refusal_rules import judge_rules, load_rules  # noqa: E402
 from gaisafe_desktop.core.resources import models_path  # noqa: E402
 
 
 def texts_100(n: int) -> list[str]:
+    """Half Chinese, half English texts of exactly 100 characters, built from the reference texts."""
     with gzip.open(ROOT / "training" / "reference" / "risk-classifier.jsonl.gz", "rt", encoding="utf-8") as fh:
         base = [json.loads(line)["text"] for line in fh]
-    out, buf = [], ""
-    i = 0
+    pools = {
+        "zh": [t for t in base if sum("\u4e00" <= c <= "\u9fff" for c in t) > len(t) * 0.3],
+        "en": [t for t in base if not any("\u4e00" <= c <= "\u9fff" for c in t)],
+    }
+    out: list[str] = []
+    idx = {"zh": 0, "en": 0}
     while len(out) < n:
-        buf += base[i % len(base)] + " "
-        i += 1
-        if len(buf) >= 100:
-            out.append(buf[:100])
-            buf = ""
+        lang = "zh" if len(out) % 2 == 0 else "en"
+        buf = ""
+        while len(buf) < 100:
+            pool = pools[lang]
+            buf += pool[idx[lang] % len(pool)] + " "
+            idx[lang] += 1
+        out.append(buf[:100])
     return out
 
 
@@ -73,12 +83,26 @@ def main() -> None:
     m1 = load_model(models_path("risk-classifier"), threads=1)
     classify_texts(m1, texts[:512], batch_size=b)  # warm-up
     one = timed(lambda: classify_texts(m1, texts, batch_size=b), len(texts))
-    print(f"risk classifier, 1 thread {one:9.0f} texts/s   ({one / feat:.2f}x featurise-only)")
+    print(
+        f"risk classifier, 1 worker, 1 thread       {one:7.0f} texts/s  (reference; {one / feat:.2f}x featurise-only)"
+    )
+    intra = OnnxModel(
+        manifest=m1.manifest,
+        session=ort.InferenceSession(
+            str(m1.manifest.model_path), sess_options=session_options(2), providers=["CPUExecutionProvider"]
+        ),
+        feature_config=m1.feature_config,
+        workers=1,
+    )
+    classify_texts(intra, texts[:512], batch_size=b)
+    alt = timed(lambda: classify_texts(intra, texts, batch_size=b), len(texts))
+    print(f"risk classifier, 1 worker, 2 intra threads {alt:6.0f} texts/s  ({alt / one:.2f}x reference)")
     m2 = load_model(models_path("risk-classifier"))
     classify_texts(m2, texts[:512], batch_size=b)
     two = timed(lambda: classify_texts(m2, texts, batch_size=b), len(texts))
     print(
-        f"risk classifier, {os.cpu_count()} threads {two:8.0f} texts/s   ({two / one:.2f}x 1 thread)  peak RSS {peak_mb():.0f} MB"
+        f"risk classifier, {m2.workers} workers (default)     {two:7.0f} texts/s  ({two / one:.2f}x reference)  "
+        f"peak RSS {peak_mb():.0f} MB"
     )
     rules = load_rules()
     r_only = timed(lambda: [judge_rules(t, rules) for t in texts], len(texts))

@@ -1,13 +1,19 @@
 """Load an ONNX classifier after verifying its SHA-256, and run it in batches with progress and cancel.
 
-The app runs ONNX only (onnxruntime, CPU). Sessions use every core of the machine for one batch
-(``intra_op_num_threads``); the featuriser runs in numpy between batches. Texts of a batch are
-sorted by length first so the padded feature matrix stays narrow.
+The app runs ONNX only (onnxruntime, CPU). Both cores are used by running batches concurrently:
+``workers`` threads (default: one per core) each featurise a batch and run it through the shared
+session with one intra-op thread (``InferenceSession.run`` is thread-safe and releases the GIL), so
+featurisation of one batch overlaps inference of another. Measured here, this beats one batch at a
+time with two intra-op threads, whose spinning threads also fight other processes for the cores
+(see ``benchmarks/classifier_bench.py``). Texts are sorted by length first so each padded batch
+stays narrow.
 """
 
 from __future__ import annotations
 
 import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +30,12 @@ from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progres
 DEFAULT_BATCH = 256
 
 
-def session_options(threads: int | None = None) -> ort.SessionOptions:
-    """Options using ``threads`` cores (default: all) for one inference, deterministic graph order."""
+def session_options(intra_threads: int = 1) -> ort.SessionOptions:
+    """Options with ``intra_threads`` threads per inference, no busy-waiting, deterministic graph order."""
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or os.cpu_count() or 1
+    opts.intra_op_num_threads = intra_threads
     opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 3
@@ -42,6 +49,7 @@ class OnnxModel:
     manifest: Manifest
     session: ort.InferenceSession
     feature_config: FeatureConfig | None
+    workers: int = 1
 
     @property
     def labels(self) -> list[str]:
@@ -79,24 +87,45 @@ class OnnxModel:
         Args:
             texts: the texts (``None`` counts as empty).
             batch_size: texts per ONNX call.
-            progress: called with (done, total) after each batch.
-            cancel: polled before each batch; raises ``CancelledError``.
+            progress: called with (done, total) after each batch, in order.
+            cancel: polled before each batch is started; raises ``CancelledError``.
         """
         n = len(texts)
         out = np.zeros((n, len(self.labels)), dtype=np.float32)
         order = np.argsort(np.fromiter((len(t or "") for t in texts), dtype=np.int64, count=n), kind="stable")
+        batches = [order[s : s + batch_size] for s in range(0, n, batch_size)]
         done = 0
-        for start in range(0, n, batch_size):
-            cancel.raise_if_cancelled()
-            sel = order[start : start + batch_size]
-            out[sel] = self._run_batch([texts[i] for i in sel])
-            done += len(sel)
-            progress(done, n, "")
+        if self.workers <= 1 or len(batches) <= 1:
+            for sel in batches:
+                cancel.raise_if_cancelled()
+                out[sel] = self._run_batch([texts[i] for i in sel])
+                done += len(sel)
+                progress(done, n, "")
+            return out
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="gaisafe-onnx") as pool:
+            pending: deque = deque()
+            for sel in batches:
+                cancel.raise_if_cancelled()
+                pending.append((sel, pool.submit(self._run_batch, [texts[i] for i in sel])))
+                if len(pending) >= 2 * self.workers:
+                    done = self._collect(pending.popleft(), out, done, n, progress)
+            while pending:
+                done = self._collect(pending.popleft(), out, done, n, progress)
         return out
+
+    @staticmethod
+    def _collect(item, out: np.ndarray, done: int, n: int, progress: Progress) -> int:
+        sel, fut = item
+        out[sel] = fut.result()
+        done += len(sel)
+        progress(done, n, "")
+        return done
 
 
 def load_model(folder: str | Path, *, threads: int | None = None, verify: bool = True) -> OnnxModel:
     """Load the model of a folder holding ``manifest.json`` and the ONNX file.
+
+    ``threads``: batches run concurrently (default: one per core).
 
     Raises:
         IntegrityError: the model file's SHA-256 differs from the manifest's.
@@ -127,7 +156,7 @@ def load_from_manifest(manifest: Manifest, *, threads: int | None = None, verify
         verify_model_file(manifest)
     data = manifest.model_path.read_bytes()
     try:
-        session = ort.InferenceSession(data, sess_options=session_options(threads), providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(data, sess_options=session_options(1), providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own exception types
         raise ValidationError(
             N_("Model file {path} cannot be loaded by onnxruntime: {problem}"),
@@ -154,4 +183,5 @@ def load_from_manifest(manifest: Manifest, *, threads: int | None = None, verify
             output=manifest.output_name,
             outputs=", ".join(sorted(outputs)),
         )
-    return OnnxModel(manifest=manifest, session=session, feature_config=config)
+    workers = threads or os.cpu_count() or 1
+    return OnnxModel(manifest=manifest, session=session, feature_config=config, workers=max(1, workers))
