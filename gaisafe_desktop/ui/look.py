@@ -12,11 +12,31 @@ from gaisafe_desktop.core.resources import resource_path
 THEMES = ("light", "dark")
 
 
+ACCENT = "#3d7be0"
+
+
 @functools.cache
 def icon(name: str) -> QIcon:
-    """An SVG icon from ``resources/icons`` (scales to any DPI)."""
+    """An SVG icon from ``resources/icons`` (scales to any DPI); white when shown on a selection."""
     path = resource_path("icons", f"{name}.svg")
-    return QIcon(str(path)) if path.is_file() else QIcon()
+    if not path.is_file():
+        return QIcon()
+    result = QIcon(str(path))
+    svg = path.read_text(encoding="utf-8")
+    if ACCENT in svg:
+        from PySide6.QtCore import QByteArray, Qt
+        from PySide6.QtGui import QPainter, QPixmap
+        from PySide6.QtSvg import QSvgRenderer
+
+        renderer = QSvgRenderer(QByteArray(svg.replace(ACCENT, "#ffffff").encode()))
+        for size in (16, 22, 24, 32, 48, 64):
+            pixmap = QPixmap(size, size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            renderer.render(painter)
+            painter.end()
+            result.addPixmap(pixmap, QIcon.Mode.Selected)
+    return result
 
 
 def load_bundled_fonts() -> list[str]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -135,11 +136,16 @@ class ListTableModel(QAbstractTableModel):
         self._headers = headers
         self._rows: list[Sequence[Any]] = []
         self._tooltips: list[str | None] = []
+        self._muted: list[bool] = []
 
-    def set_rows(self, rows: list[Sequence[Any]], tooltips: list[str | None] | None = None) -> None:
+    def set_rows(
+        self, rows: list[Sequence[Any]], tooltips: list[str | None] | None = None, muted: list[bool] | None = None
+    ) -> None:
+        """Show ``rows``; ``muted`` rows (e.g. clauses that do not apply) are drawn in grey."""
         self.beginResetModel()
         self._rows = rows
         self._tooltips = tooltips or [None] * len(rows)
+        self._muted = muted or [False] * len(rows)
         self.endResetModel()
 
     def row(self, i: int) -> Sequence[Any]:
@@ -159,6 +165,8 @@ class ListTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltips[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole and self._muted[index.row()]:
+            return QBrush(QColor("#8a8f98"))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

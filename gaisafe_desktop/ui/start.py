@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -12,6 +13,11 @@ from gaisafe_desktop.core.i18n import _
 from gaisafe_desktop.ui import settings
 from gaisafe_desktop.ui.look import icon
 from gaisafe_desktop.ui.pages.base import heading, wrapped
+
+
+def plain(text: str) -> str:
+    """A menu text without its mnemonic: ``&New project…`` → ``New project…``, ``新建项目(&N)…`` → ``新建项目…``."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
 
 
 class StartView(QWidget):
@@ -78,7 +84,7 @@ class StartView(QWidget):
         ):
             b = self.buttons[key]
             shortcut = action.shortcut().toString()
-            b.setText(action.text().replace("&", "") + (f"   ({shortcut})" if shortcut else ""))
+            b.setText(plain(action.text()) + (f"   ({shortcut})" if shortcut else ""))
             b.setEnabled(action.isEnabled())
             b.setToolTip(action.toolTip())
         self.recent_label.setText(_("Recent projects"))

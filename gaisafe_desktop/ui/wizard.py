@@ -304,8 +304,8 @@ class ApplicabilityPage(QWizardPage):
 
     def show_for(self, framework_id: str, profile: dict) -> None:
         self.items = preview_applicability(framework_id, profile)
-        rows, tips = applicability_rows(self.items)
-        self.model.set_rows(rows, tips)
+        rows, tips, muted = applicability_rows(self.items)
+        self.model.set_rows(rows, tips, muted)
         n = sum(1 for i in self.items if i["applies"])
         self.summary.setText(
             _("{n} of {total} clauses apply to this service; the others show why not.").format(

@@ -76,6 +76,8 @@ class AuditLogPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((70, 150, 160, 150, 120, 150)):
+            self.table.setColumnWidth(col, width)
         self.search_label, self.actor_label, self.action_label = QLabel(), QLabel(), QLabel()
 
         top = QHBoxLayout()

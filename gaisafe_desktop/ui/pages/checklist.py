@@ -15,8 +15,9 @@ def applicability_headers() -> list[str]:
     return [_("Clause"), _("Requirement"), _("Applies"), _("Why not")]
 
 
-def applicability_rows(items: list[dict], only_applicable: bool = False) -> tuple[list[tuple], list[str]]:
-    rows, tips = [], []
+def applicability_rows(items: list[dict], only_applicable: bool = False) -> tuple[list[tuple], list[str], list[bool]]:
+    """Rows of the clause table, their tooltips, and which rows are muted (clause does not apply)."""
+    rows, tips, muted = [], [], []
     for item in items:
         if only_applicable and not item["applies"]:
             continue
@@ -24,7 +25,8 @@ def applicability_rows(items: list[dict], only_applicable: bool = False) -> tupl
         text = clause_text(c)
         rows.append((clause_ref(c), text, _("Yes") if item["applies"] else _("No"), reason_text(item["reason"])))
         tips.append(text)
-    return rows, tips
+        muted.append(not item["applies"])
+    return rows, tips, muted
 
 
 def make_clause_table(model: ListTableModel) -> QTableView:
@@ -75,8 +77,8 @@ class ChecklistPage(Page):
         if self.project is None:
             return
         items = clause_applicability(self.project)
-        rows, tips = applicability_rows(items, self.only.isChecked())
-        self.model.set_rows(rows, tips)
+        rows, tips, muted = applicability_rows(items, self.only.isChecked())
+        self.model.set_rows(rows, tips, muted)
         n = sum(1 for i in items if i["applies"])
         self.summary.setText(_("{n} of {total} clauses apply to this service").format(n=n, total=len(items)))
         self.table.resizeRowsToContents()

@@ -90,6 +90,8 @@ class DataPage(Page):
         self.q_table.setModel(self.q_model)
         self.q_table.verticalHeader().setVisible(False)
         self.q_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((0, 200), (1, 70), (2, 260), (3, 260)):
+            self.q_table.setColumnWidth(col, width)
         top = QHBoxLayout()
         top.addWidget(self.header)
         top.addStretch(1)

@@ -104,8 +104,10 @@ class ResourcesPage(Page):
         self.verdict = QLabel()
         self.conformance = QTreeWidget()
         self.conformance.setColumnCount(3)
-        self.conformance.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.conformance.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.conformance.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.conformance.header().setStretchLastSection(True)
+        self.conformance.setColumnWidth(0, 330)
         self.report: dict | None = None
         self.empty_hint = wrapped()
         kw_top = QHBoxLayout()
@@ -119,7 +121,7 @@ class ResourcesPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.lib_table)
         split.addWidget(right)
-        split.setSizes([420, 520])
+        split.setSizes([430, 600])
         kw_lay = QVBoxLayout(self.kw_box)
         kw_lay.addLayout(kw_top)
         kw_lay.addWidget(split, 1)
@@ -130,6 +132,7 @@ class ResourcesPage(Page):
         self.model_table = QTableView()
         self.model_table.setModel(self.model_model)
         self.model_table.verticalHeader().setVisible(False)
+        self.model_table.setMaximumHeight(140)
         self.model_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model_table.horizontalHeader().setStretchLastSection(True)
         m_lay = QVBoxLayout(self.models_box)
@@ -138,7 +141,7 @@ class ResourcesPage(Page):
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addWidget(self.kw_box, 3)
-        lay.addWidget(self.models_box, 2)
+        lay.addWidget(self.models_box, 1)
         self.dialog = None
         self.retranslate()
 
@@ -214,6 +217,8 @@ class ResourcesPage(Page):
     def _item(self, parent, label: str, ok: bool | None, detail: str) -> QTreeWidgetItem:
         status = {True: _("met"), False: _("not met"), None: _("not judged")}[ok]
         item = QTreeWidgetItem([label, status, detail])
+        item.setToolTip(0, label)
+        item.setToolTip(2, detail)
         item.setForeground(1, QBrush(QColor(status_color(ok))))
         if parent is None:
             self.conformance.addTopLevelItem(item)
