@@ -123,31 +123,40 @@ class KeywordMatcher:
     def scan_batch(self, texts: Sequence[str]) -> list[list[Hit]]:
         """Hits per text for a batch of texts (one normalisation and one automaton pass)."""
         result: list[list[Hit]] = [[] for _ in texts]
+        for rec, hits in self.scan_batch_sparse(texts).items():
+            result[rec] = hits
+        return result
+
+    def scan_batch_sparse(self, texts: Sequence[str]) -> dict[int, list[Hit]]:
+        """Like ``scan_batch`` but only the texts with hits: ``{index: hits}`` in index order."""
         if self._ac is None or not texts:
-            return result
-        # A BARRIER inside a record would split it: replace it by a space (same length, noise).
-        clean = [t.replace(BARRIER, " ") if BARRIER in t else t for t in texts]
-        joined = BARRIER.join(clean)
+            return {}
+        joined = BARRIER.join(texts)
+        if joined.count(BARRIER) != len(texts) - 1:
+            # A BARRIER inside a record would split it: replace it by a space (same length, noise).
+            joined = BARRIER.join(t.replace(BARRIER, " ") for t in texts)
         norm = normalize_codes(joined, records=True)
         raw = self._ac.find_matches_as_indexes(norm.text, overlapping=True)
         if not raw:
-            return result
-        lengths = np.fromiter((len(t) + 1 for t in clean), dtype=np.int64, count=len(clean))
-        orig_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            return {}
         barriers = np.flatnonzero(norm.codes == 0xFFFF)
-        starts = np.fromiter((m[1] for m in raw), dtype=np.int64, count=len(raw))
+        origin = norm.origin_map
+        # Original offset of each record: one past the original index of the barrier before it.
+        rec_starts = np.concatenate(([0], origin[barriers] + 1)).tolist()
+        starts = np.array(raw, dtype=np.int64)[:, 1]
         recs = np.searchsorted(barriers, starts).tolist()
         by_record: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         for rec, m in zip(recs, raw, strict=True):
             by_record[rec].append(m)
-        origin = norm.origin_map
         plain = self._plain
-        for rec, matches in by_record.items():
+        out: dict[int, list[Hit]] = {}
+        for rec in sorted(by_record):
+            matches = by_record[rec]
             if all(plain[m[0]] for m in matches):
-                result[rec] = self._plain_hits(rec, matches, origin, int(orig_starts[rec]), texts[rec])
+                out[rec] = self._plain_hits(rec, matches, origin, rec_starts[rec], texts[rec])
             else:
-                result[rec] = self._evaluate(rec, matches, norm.text, origin, int(orig_starts[rec]), texts[rec])
-        return result
+                out[rec] = self._evaluate(rec, matches, norm.text, origin, rec_starts[rec], texts[rec])
+        return {k: v for k, v in out.items() if v}
 
     def _plain_hits(
         self, rec: int, matches: list[tuple[int, int, int]], origin: np.ndarray, rstart: int, rtext: str

@@ -114,7 +114,7 @@ def _records(data: bytes, path: str, start: int, field_name: str | None) -> list
     if lines and lines[-1] == "":
         lines.pop()
     if field_name is None:
-        return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+        return [ln[:-1] if ln.endswith("\r") else ln for ln in lines] if "\r" in text else lines
     out: list[str] = []
     for i, ln in enumerate(lines):
         if not ln.strip():
@@ -149,7 +149,7 @@ def _scan_chunk(
     size = 0
 
     def flush() -> None:
-        for offset, rec_hits in enumerate(matcher.scan_batch(batch)):
+        for offset, rec_hits in matcher.scan_batch_sparse(batch).items():
             for h in rec_hits:
                 hits.append((first + offset, h.entry, h.spans, h.matched))
 
