@@ -261,6 +261,25 @@ def _iter_media(ds, files, verify_hash, progress, cancel) -> Iterator[Record]:
         seen.add(f["sha256"])
 
 
+def _find_by_position(project, lo: int, n: int, file_idx: int, idx: int):
+    """Binary search over a dataset's rowid range: records are stored in (file_idx, idx) order."""
+    left, right = 0, n - 1
+    target = (file_idx, idx)
+    while left <= right:
+        mid = (left + right) // 2
+        row = project.conn.execute(f"SELECT {_COLS} FROM records WHERE id = ?", (lo + mid,)).fetchone()
+        if row is None:
+            return None
+        pos = (row[1], row[2])
+        if pos == target:
+            return row
+        if pos < target:
+            left = mid + 1
+        else:
+            right = mid - 1
+    return None
+
+
 def get_record(project, key: str, *, verify_hash: bool = True) -> Record:
     """The record with ``key`` (searched among complete datasets whose file hash matches).
 
@@ -277,11 +296,8 @@ def get_record(project, key: str, *, verify_hash: bool = True) -> Record:
     for c in cands:
         ds = get_dataset(project, c["dataset_id"])
         if ds["mode"] == "full" and ds["kind"] != "media":
-            lo, hi = id_range(ds["id"])
-            row = project.conn.execute(
-                f"SELECT {_COLS} FROM records WHERE id BETWEEN ? AND ? AND file_idx = ? AND idx = ?",
-                (lo, hi, c["file_idx"], idx),
-            ).fetchone()
+            lo, _hi = id_range(ds["id"])
+            row = _find_by_position(project, lo, ds["records"], c["file_idx"], idx)
             if row is not None and keys.chash_hex(row[4]) == cprefix:
                 shas = {f["file_idx"]: f["sha256"] for f in dataset_files(project, ds["id"])}
                 flags = row[5]

@@ -111,3 +111,19 @@ def test_existing_dataset_name_is_refused(tmp_project, tmp_path):
     import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="x"))
     with pytest.raises(UsageError, match="A training dataset named x already exists"):
         import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="x"))
+
+
+def test_get_record_finds_every_key_and_rejects_unknown(tmp_project, tmp_path):
+    from gaisafe_desktop.core.errors import NotFoundError
+
+    f1 = _corpus(tmp_path / "a.jsonl", 700)
+    f2 = _corpus(tmp_path / "b.jsonl", 900)
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f1, f2]))
+    recs = list(iter_records(tmp_project, s.dataset_id))
+    for r in recs[::37] + [recs[0], recs[-1], recs[11], recs[699], recs[700]]:
+        assert get_record(tmp_project, r.key) == r
+    fprefix, idx, _c = keys.parse_key(recs[5].key)
+    with pytest.raises(NotFoundError, match="No record with key"):
+        get_record(tmp_project, f"rk1:{fprefix}:{idx}:0000000000000000")
+    with pytest.raises(NotFoundError):
+        get_record(tmp_project, f"rk1:{fprefix}:11:{keys.parse_key(recs[5].key)[2]}")  # idx 11 is the broken line

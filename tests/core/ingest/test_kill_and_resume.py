@@ -153,3 +153,35 @@ def test_changed_file_restarts_instead_of_resuming(tmp_project, tmp_path, monkey
     s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[corpus], name="c"))
     assert (s.restarted, s.resumed, s.records) == (True, False, 20_001)
     assert tmp_project.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 20_001
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_cleanly_and_the_rerun_resumes(tmp_path):
+    db = tmp_path / "audit.gaisafe"
+    create_project(db, framework_id="tc260-2024-draft", provider="P", service="S", actor="Test Auditor").close()
+    corpus = _corpus(tmp_path / "corpus.jsonl")
+    args = [sys.executable, "-m", "gaisafe_desktop.cli", "--project", str(db), "import", "data", str(corpus)]
+    args += ["--source", "web", "--origin", "domestic"]
+    env = subprocess_env(GAISAFE_IMPORT_BATCH="2000")
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        state = _state(db)
+        if state and state["seq"] >= 4000:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the import finished before it could be interrupted; raise N"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Cancelled; what was imported so far is kept. Run the same command again to resume." in err
+    project = open_project(db, actor="Test Auditor")
+    try:
+        assert verify_project(project.conn).ok
+        assert project.conn.execute("SELECT status FROM datasets").fetchone()[0] == "importing"
+    finally:
+        project.close()
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Resumed an unfinished import." in done.stdout
+    assert "60,000 records taken, 6 quarantined, 1,000 duplicates" in done.stdout
