@@ -93,6 +93,13 @@ VERDICT_LABELS = {
 CAUTION = colors.HexColor("#B9770E")
 INTERVAL_MARKS = {"crosses": "†", "includes": "‡"}
 _LONG_TOKEN = re.compile(r"\S{28,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CELL_CHARS = 1200  # a table row must fit on one page: longer cell text is cut, visibly
+
+
+def _clean(text: str) -> str:
+    """Drop control characters (they would corrupt the PDF text) and normalise line ends."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass
@@ -193,10 +200,10 @@ class _Renderer:
     def loc(self, value: Text | None) -> str:
         if value is None:
             return ""
-        return localized(value, self.lang)
+        return _clean(localized(value, self.lang))
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
-        return RLParagraph(escape(text).replace("\n", "<br/>"), style or self.s.body)
+        return RLParagraph(escape(_clean(text)).replace("\n", "<br/>"), style or self.s.body)
 
     def cell(self, value: Cell, numeric: bool = False, width: float | None = None) -> RLParagraph | str:
         """A table cell: a plain string when it fits ``width`` (fast), else a wrapping Paragraph."""
@@ -212,10 +219,23 @@ class _Renderer:
             text = self.loc(value)
         if width is not None and "\n" not in text and string_width(text, CELL_SIZE) <= width - 2 * CELL_PAD:
             return text
+        limit = MAX_CELL_CHARS
+        if width is not None:
+            # conservative: CJK glyphs are CELL_SIZE wide; keep the row within ~70% of a page
+            lines = int(0.7 * (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) / CELL_LEADING)
+            per_line = max(1, int((width - 2 * CELL_PAD) / CELL_SIZE))
+            parts = text.split("\n")
+            if len(parts) > lines // 2:
+                text = "\n".join(parts[: lines // 2]) + " […]"
+                parts = parts[: lines // 2]
+            limit = min(limit, (lines - len(parts)) * per_line)
+        if len(text) > limit:
+            text = text[: max(limit, 1)] + " […]"
+        markup = escape(text).replace("\n", "<br/>")
         if numeric:
-            return RLParagraph(escape(text), self.s.cell_num)
+            return RLParagraph(markup, self.s.cell_num)
         style = self.s.cell_wrap_any if _LONG_TOKEN.search(text) else self.s.cell
-        return RLParagraph(escape(text), style)
+        return RLParagraph(markup, style)
 
     @staticmethod
     def pct(v: float | None) -> str:

@@ -165,3 +165,38 @@ def test_progress_is_reported_per_page_and_cancel_stops(tmp_path):
     with pytest.raises(CancelledError):
         render_report(demo_model(annex_rows=500), "en", tmp_path / "c.pdf", progress=cancel_at_3, cancel=token)
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_hostile_cell_text_renders(tmp_path):
+    """Control characters, markup, very long answers and unbroken tokens do not break the layout."""
+    long_answer = "模型回答" * 2000 + "\nsecond line"
+    rows = [
+        ("1", "<b>not markup</b> & <script>", "a\x00b\x1bc\x7fd"),
+        ("2", long_answer, "x" * 500),
+        ("3", "line one\r\nline two", "中文\t制表"),
+    ]
+    model = demo_model(annex_rows=0)
+    model.annexes = [Section("hostile", "Hostile cells", [Table(["#", "answer", "other"], rows, [0.3, 3, 1.5])])]
+    r = render_report(model, "en", tmp_path / "h.pdf")
+    text = pdftotext(r.path)
+    assert "<b>not markup</b> & <script>" in text
+    assert "abcd" in text
+    assert "[…]" in text and "second line" not in text  # cut, visibly
+    assert "line two" in text
+
+
+def test_long_text_in_a_narrow_column_still_fits_a_page(tmp_path):
+    rows = [(str(i), "长" * 3000, "x") for i in range(3)]
+    model = demo_model(annex_rows=0)
+    model.annexes = [Section("narrow", "Narrow", [Table(["#", "narrow", "wide"], rows, [0.5, 0.4, 6])])]
+    r = render_report(model, "zh", tmp_path / "n.pdf")
+    assert "[…]" in pdftotext(r.path)
+
+
+def test_many_short_lines_in_a_cell_still_fit_a_page(tmp_path):
+    rows = [("1", "\n".join(f"line {i}" for i in range(400)), "x")]
+    model = demo_model(annex_rows=0)
+    model.annexes = [Section("lines", "Lines", [Table(["#", "text", "x"], rows, [0.5, 3, 1])])]
+    r = render_report(model, "en", tmp_path / "l.pdf")
+    text = pdftotext(r.path)
+    assert "line 0" in text and "[…]" in text and "line 399" not in text
