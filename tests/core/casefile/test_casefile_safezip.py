@@ -88,3 +88,21 @@ def test_not_a_zip_is_a_clear_error(tmp_path):
     with pytest.raises(ValidationError, match="not a readable zip archive"):
         safe_extract(junk)
     assert not verify_casefile(junk).ok
+
+
+def test_a_member_lying_about_its_size_is_not_extracted_beyond_it(tmp_path):
+    """A bomb whose headers claim a tiny size passes the ratio check, but extraction stops at the claim."""
+    import struct
+
+    archive = _zip(tmp_path / "liar.zip", [("case/zeros.bin", b"\0" * (8 * 1024 * 1024))])
+    raw = bytearray(archive.read_bytes())
+    local = raw.find(b"PK\x03\x04")
+    central = raw.find(b"PK\x01\x02")
+    struct.pack_into("<I", raw, local + 22, 100)  # uncompressed size in the local header
+    struct.pack_into("<I", raw, central + 24, 100)  # ... and in the central directory
+    archive.write_bytes(bytes(raw))
+    folder, problems = safe_extract(archive, dest_parent=tmp_path)
+    assert len(problems) == 1 and problems[0].startswith("case/zeros.bin")
+    assert not (folder / "case" / "zeros.bin").exists()
+    v = verify_casefile(archive)
+    assert not v.ok and any(p.code == "read" and p.path == "zeros.bin" for p in v.problems)
