@@ -46,6 +46,18 @@ def _json_kind(path: Path, text: str) -> str:
     if obj is None:
         if s.startswith("{") and re.search(r'"results"\s*:\s*[\[{]', text):
             return "promptfoo"
+        if (
+            s.startswith("{")
+            and path.suffix.lower() not in (".jsonl", ".ndjson", ".jsonlines")
+            and not s.split("\n", 1)[0].rstrip().endswith("}")
+        ):
+            raise ValidationError(
+                N_(
+                    "{file}: one JSON object spread over several lines, not JSON Lines or an array of records; "
+                    "export one record per line, or an array."
+                ),
+                file=str(path),
+            )
         return "json" if s.startswith("[") else "jsonl"
     if "messages" in obj:
         return "openai_chat"
@@ -192,19 +204,20 @@ def preview(
                 break
     finally:
         ctx.close()
-    if f.canonical:
-        mapping = {c: c for c in FIELDS if c in columns}
-    else:
-        mapping = propose(columns, kind, overrides)
     delim = None
     if f.name == "csv":
         from gaisafe_desktop.core.ingest.formats.csv_tsv import header
 
         c2 = open_context(path, f, encoding, opts)
         try:
-            _, delim = header(c2)
+            head, delim = header(c2)
         finally:
             c2.close()
+        columns = [h.strip() for h in head]
+    if f.canonical:
+        mapping = {c: c for c in FIELDS if c in columns}
+    else:
+        mapping = propose(columns, kind, overrides)
     return Preview(
         str(path), f.name, ctx.encoding.label if ctx.encoding else "", columns, shown, problems, mapping, delim
     )

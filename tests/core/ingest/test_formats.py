@@ -331,3 +331,22 @@ def test_preview(tmp_project):
         "reason": "bad_json",
         "detail": "unexpected end of data: line 2 column 1 (char 50)",
     }
+
+
+def test_single_pretty_printed_json_object_is_rejected(tmp_path):
+    f = tmp_path / "export.json"
+    f.write_text('{\n  "data": [\n    {"text": "a"}\n  ]\n}\n', encoding="utf-8")
+    with pytest.raises(ValidationError) as e:
+        detect_format(f)
+    assert str(e.value) == (
+        f"{f}: one JSON object spread over several lines, not JSON Lines or an array of records; "
+        "export one record per line, or an array."
+    )
+
+
+def test_preview_of_a_csv_whose_rows_are_all_bad_still_shows_the_header(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("text,lang\na,b,c\nd,e,f\n", encoding="utf-8")
+    pv = preview(f)
+    assert pv.columns == ["text", "lang"] and pv.mapping == {"text": "text"}
+    assert [p["reason"] for p in pv.problems] == ["field_count", "field_count"]

@@ -75,7 +75,15 @@ def read(ctx: ReadContext):
     n = len(head)
     enc = ctx.encoding.name if ctx.encoding else "utf-8"
     line_end = reader.line_num
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line_end = reader.line_num
+            yield line_end, Problem.of("bad_record", f"CSV error: {exc}")
+            continue
         line = line_end + 1
         line_end = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
