@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gaisafe_desktop.core.i18n import _, get_language
 from gaisafe_desktop.core.store import open_project
+from gaisafe_desktop.core.views.assessments import available as assessments_available
 from gaisafe_desktop.core.views.jobs import verify_project_file
 from gaisafe_desktop.ui import settings
 from gaisafe_desktop.ui.errors import show_error
@@ -28,6 +29,7 @@ from gaisafe_desktop.ui.jobbar import JobBar
 from gaisafe_desktop.ui.lang import on_language_change, switch_language
 from gaisafe_desktop.ui.look import apply_theme, current_theme, icon
 from gaisafe_desktop.ui.pages import pending
+from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
 from gaisafe_desktop.ui.pages.auditlog import AuditLogPage, verification_style, verification_text
 from gaisafe_desktop.ui.pages.checklist import ChecklistPage
 from gaisafe_desktop.ui.pages.data import DataPage
@@ -35,6 +37,7 @@ from gaisafe_desktop.ui.pages.evidence import EvidencePage
 from gaisafe_desktop.ui.pages.overview import OverviewPage
 from gaisafe_desktop.ui.pages.resources import ResourcesPage
 from gaisafe_desktop.ui.start import StartView
+from gaisafe_desktop.ui.workbench.page import WorkbenchPage
 from gaisafe_desktop.ui.workers import JobRunner
 
 PROJECT_FILTER = "GAISafe (*.gaisafe)"
@@ -60,8 +63,9 @@ class MainWindow(QMainWindow):
             OverviewPage(self),
             DataPage(self),
             ResourcesPage(self),
-            pending.PendingPage(self, *pending.ASSESSMENTS),
+            AssessmentsPage(self) if assessments_available() else pending.PendingPage(self, *pending.ASSESSMENTS),
             ChecklistPage(self),
+            WorkbenchPage(self),
             AuditLogPage(self),
             EvidencePage(self),
         ]
@@ -125,7 +129,7 @@ class MainWindow(QMainWindow):
             self.lang_group.addAction(a)
         self.act_dark = self._action("theme", "Ctrl+Shift+T", self.toggle_theme, checkable=True)
         self.nav_actions = [
-            self._action(None, f"Ctrl+{i + 1}", lambda _c=False, i=i: self.show_page(i)) for i in range(7)
+            self._action(None, f"Ctrl+{i + 1}", lambda _c=False, i=i: self.show_page(i)) for i in range(8)
         ]
         self.act_about = self._action(None, None, self.about)
 

@@ -1,0 +1,94 @@
+"""Type-ahead risk-code picker: codes and names in both languages, keyboard only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from gaisafe_desktop.core.i18n import _
+
+_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down}
+
+
+class _Line(QLineEdit):
+    """Keeps Enter, Esc and the arrows from the window's shortcuts while the picker is open."""
+
+    keyed = Signal(int)
+
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride and e.key() in _KEYS:
+            e.accept()
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e) -> None:
+        if e.key() in _KEYS:
+            self.keyed.emit(e.key())
+            return
+        super().keyPressEvent(e)
+
+
+class RiskPicker(QWidget):
+    """Type a code (``A.2``) or part of a name in Chinese or English; Enter picks the highlighted risk."""
+
+    picked = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.risks: list[tuple[str, str, str]] = []  # code, zh, en
+        self.label = QLabel()
+        self.line = _Line()
+        self.list = QListWidget()
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setMaximumHeight(220)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.line)
+        lay.addWidget(self.list)
+        self.line.textChanged.connect(self._filter)
+        self.line.keyed.connect(self._key)
+        self.list.itemActivated.connect(lambda it: self.picked.emit(it.data(Qt.ItemDataRole.UserRole)))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(_("Risk code: type a code or part of its name (中文 or English), Enter picks, Esc cancels"))
+        self.line.setPlaceholderText(_("e.g. A.2.a, 暴力, violence"))
+
+    def set_risks(self, risks) -> None:
+        self.risks = [(r.code, r.name["zh"], r.name["en"]) for r in risks]
+        self._filter(self.line.text())
+
+    def open(self) -> None:
+        self.line.clear()
+        self._filter("")
+        self.show()
+        self.line.setFocus()
+
+    def matches(self, text: str) -> list[tuple[str, str, str]]:
+        t = text.strip().lower()
+        if not t:
+            return list(self.risks)
+        starts = [r for r in self.risks if r[0].lower().startswith(t)]
+        rest = [r for r in self.risks if r not in starts and (t in r[1].lower() or t in r[2].lower())]
+        return starts + rest
+
+    def _filter(self, text: str) -> None:
+        self.list.clear()
+        for code, zh, en in self.matches(text):
+            it = QListWidgetItem(f"{code}  {zh} / {en}")
+            it.setData(Qt.ItemDataRole.UserRole, code)
+            self.list.addItem(it)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _key(self, key: int) -> None:
+        if key == Qt.Key.Key_Escape:
+            self.cancelled.emit()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            row = self.list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+            if 0 <= row < self.list.count():
+                self.list.setCurrentRow(row)
+        elif self.list.currentItem() is not None:
+            self.picked.emit(self.list.currentItem().data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,188 @@
+"""The workbench driven with the keyboard only: 200 items, undo, notes, skip, resume after closing the
+window, separation of duties, and the event-to-next-item latency (printed; timings are not asserted)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, save_source
+from gaisafe_desktop.core.review.queues import create_queue
+from gaisafe_desktop.core.sampling.plans import create_plan, draw_plan
+from gaisafe_desktop.core.store.audit import verify_project
+from gaisafe_desktop.core.store.people import add_person
+
+N = 200
+TEXTS = ["今天天气很好，我们去公园散步。", "报道称这起暴力犯罪震惊全城。", "A plain English training sentence."]
+
+
+@pytest.fixture
+def review_project(tmp_project, tmp_path):
+    path = tmp_path / "c.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(260):
+            fh.write(json.dumps({"text": f"{TEXTS[i % 3]} #{i}"}, ensure_ascii=False) + "\n")
+    save_source(tmp_project, "src", origin="domestic", source_type="open_source")
+    ds = import_dataset(tmp_project, ImportRequest(kind="training", paths=[path], name="c", source="src"))
+    create_plan(tmp_project, "manual", datasets=[ds.dataset_id], rule=str(N), purpose="training_manual")
+    draw_plan(tmp_project, "manual")
+    add_person(tmp_project, "Ann", ["annotator"])
+    add_person(tmp_project, "Lee", ["lead_auditor", "annotator"])
+    add_person(tmp_project, "Rita", ["reviewer"])
+    create_queue(tmp_project, "tm", plan="manual", check_id="training_manual", annotators=["Ann"], library="starter")
+    return tmp_project
+
+
+def _workbench(win, qtbot, person="Ann", role="annotator"):
+    from gaisafe_desktop.ui.workbench.page import WorkbenchPage
+
+    page = win.page(WorkbenchPage)
+    win.show_page(win.pages.index(page))
+    page.select("tm", person, role)
+    page.setFocus()
+    qtbot.waitUntil(page.hasFocus, timeout=3000)
+    return page
+
+
+def _key(qtbot, page, key):
+    qtbot.keyClick(page.focusWidget() or page, key)
+
+
+def _ime(widget, text: str) -> None:
+    """Chinese arrives through an input method as a committed string (QTest.keyClicks is ASCII only)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    ev = QInputMethodEvent()
+    ev.setCommitString(text)
+    QApplication.sendEvent(widget, ev)
+
+
+def _plan(i: int) -> tuple[str, list[str]]:
+    """What the annotator decides for the i-th item: mostly qualified, every 7th unqualified."""
+    return ("unqualified", ["A.1.f"]) if i % 7 == 3 else ("qualified", [])
+
+
+def test_label_200_items_keyboard_only_with_undo_and_resume(review_project, open_window, qtbot, app):
+    from gaisafe_desktop.ui.mainwindow import MainWindow
+
+    win = open_window
+    page = _workbench(win, qtbot)
+    assert page.position == 0 and page.progress.text() == "0 / 200"
+    assert "1 qualified" in page.hints.text() and "U undo" in page.hints.text()
+    assert not page.scores.isVisible()  # classifier scores hidden by default
+    shown_keys = []
+    for i in range(150):
+        shown_keys.append(page.item.record_key)
+        verdict, _codes = _plan(i)
+        if i == 10:  # a note first, then the decision
+            _key(qtbot, page, Qt.Key.Key_N)
+            qtbot.keyClicks(page.note, "checked twice")
+            _key(qtbot, page.note, Qt.Key.Key_Return)
+            assert "checked twice" in page.note_label.text()
+        if verdict == "qualified":
+            _key(qtbot, page, Qt.Key.Key_1)
+        else:
+            _key(qtbot, page, Qt.Key.Key_2)
+            assert page.picker.isVisible()
+            if i % 2:
+                _ime(page.picker.line, "暴力")  # type-ahead by Chinese name ...
+            else:
+                qtbot.keyClicks(page.picker.line, "A.1.f")  # ... or by code
+            assert page.picker.list.currentItem().data(Qt.ItemDataRole.UserRole) == "A.1.f"
+            _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    # a wrong key press, then undo: the same item comes back and the stored judgement is gone
+    wrong = page.item.record_key
+    _key(qtbot, page, Qt.Key.Key_2)
+    qtbot.keyClicks(page.picker.line, "A.1.a")
+    _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    assert page.position == 151
+    _key(qtbot, page, Qt.Key.Key_U)
+    assert page.position == 150 and page.item.record_key == wrong
+    conn = win.project.conn
+    assert conn.execute("SELECT COUNT(*) FROM judgements WHERE record_key = ?", (wrong,)).fetchone()[0] == 0
+    # close the window: everything decided so far is stored
+    first_latencies = list(page.latencies)
+    path = str(win.project.path)
+    win.close()
+    win2 = MainWindow()
+    qtbot.addWidget(win2)
+    win2.show()
+    assert win2.open_path(path)
+    page = _workbench(win2, qtbot)
+    assert page.position == 150 and page.item.record_key == wrong  # resumes exactly where Ann stopped
+    assert page.progress.text() == "150 / 200"
+    _key(qtbot, page, Qt.Key.Key_S)  # skip it: it comes back at the end
+    for i in range(151, N):
+        shown_keys.append(page.item.record_key)
+        verdict, _codes = _plan(i)
+        if verdict == "qualified":
+            _key(qtbot, page, Qt.Key.Key_1)
+        else:
+            _key(qtbot, page, Qt.Key.Key_2)
+            qtbot.keyClicks(page.picker.line, "A.1.f")
+            _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    assert page.item.record_key == wrong  # the skipped one, last
+    shown_keys.insert(150, wrong)
+    assert _plan(150)[0] == "unqualified"
+    _key(qtbot, page, Qt.Key.Key_2)
+    _ime(page.picker.line, "暴力")
+    _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    assert page.position is None and page.progress.text() == "200 / 200"
+    # the stored judgements are exactly the keystrokes
+    conn = win2.project.conn
+    rows = {
+        r["record_key"]: r
+        for r in conn.execute("SELECT * FROM judgements WHERE role = 'annotator' AND judge = 'Ann'").fetchall()
+    }
+    assert len(rows) == N
+    for i, key in enumerate(shown_keys):
+        verdict, codes = _plan(i)
+        assert rows[key]["qualified"] == (verdict == "qualified"), i
+        assert json.loads(rows[key]["risk_codes"]) == codes
+        assert rows[key]["origin"] == "workbench"
+    assert rows[shown_keys[10]]["note"] == "checked twice"
+    sample = [r[0] for r in conn.execute("SELECT record_key FROM samples ORDER BY position")]
+    assert sorted(shown_keys) == sorted(sample)
+    assert verify_project(conn).ok
+    lat = sorted(first_latencies + page.latencies)
+    print(
+        f"\nworkbench event-to-next-item: median {1000 * statistics.median(lat):.1f} ms, "
+        f"p95 {1000 * lat[int(0.95 * len(lat))]:.1f} ms over {len(lat)} decisions"
+    )
+    win2.close()
+
+
+def test_reviewer_who_annotated_is_refused(review_project, open_window, qtbot):
+    from gaisafe_desktop.core.review.queues import get_queue
+    from gaisafe_desktop.ui import errors
+
+    win = open_window
+    proj = win.project
+    create_queue(proj, "lee", plan="manual", check_id="training_manual", annotators=["Lee", "Ann"])
+    page = _workbench(win, qtbot)
+    page.refresh()
+    page.select("lee", "Lee", "annotator")
+    assert page.position == 0
+    _key(qtbot, page, Qt.Key.Key_2)
+    qtbot.keyClicks(page.picker.line, "A.1.f")
+    _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    # Lee, also a lead auditor, now works as reviewer: his own item is never offered ...
+    page.select("lee", "Lee", "reviewer")
+    assert page.position is None
+    # ... and forcing it is refused with the reason (standard 5.3); nothing is stored
+    page.show_position(0)
+    errors.SHOWN.clear()
+    _key(qtbot, page, Qt.Key.Key_1)
+    assert errors.SHOWN and "5.3" in errors.SHOWN[-1][1]
+    q = get_queue(proj, "lee")
+    assert proj.conn.execute("SELECT COUNT(*) FROM judgements WHERE role = 'reviewer'").fetchone()[0] == 0
+    # Rita reviews it
+    page.select("lee", "Rita", "reviewer")
+    assert page.position == 0
+    _key(qtbot, page, Qt.Key.Key_1)
+    assert proj.conn.execute("SELECT judge FROM judgements WHERE role = 'reviewer'").fetchone()[0] == "Rita"
+    assert q.items == N
