@@ -25,6 +25,7 @@ import orjson
 
 from gaisafe_desktop.core.detect.keywords import normalize
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
+from gaisafe_desktop.core.detect.keywords.normalize import BARRIER
 from gaisafe_desktop.core.errors import GaisafeError, NotFoundError, ValidationError
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
@@ -140,6 +141,8 @@ def _scan_chunk(
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
+    if field_name is None:
+        return _scan_lines(matcher, data, start, cancel)
     records = _records(data, path, start, field_name)
     if records and isinstance(records[0], tuple):
         return records[0]
@@ -166,6 +169,37 @@ def _scan_chunk(
     if batch:
         flush()
     return ("ok", len(records), len(data), hits)
+
+
+def _scan_lines(matcher: KeywordMatcher, data: bytes, start: int, cancel: object) -> tuple:
+    """Plain text: batches of whole lines become one BARRIER-joined string by ``str.replace``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start)
+        return ("error", N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, {"byte": start + exc.start})
+    if BARRIER in text:
+        text = text.replace(BARRIER, " ")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    n_lines = text.count("\n") + 1 if data else 0
+    hits: list[tuple] = []
+    pos = 0
+    first = 0
+    while pos < len(text):
+        if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
+            return ("cancelled",)
+        cut = text.find("\n", pos + BATCH_CHARS)
+        cut = len(text) if cut == -1 else cut
+        piece = text[pos:cut]
+        for offset, rec_hits in matcher.scan_joined(piece.replace("\n", BARRIER)).items():
+            for h in rec_hits:
+                hits.append((first + offset, h.entry, h.spans, h.matched))
+        first += piece.count("\n") + 1
+        pos = cut + 1
+    return ("ok", n_lines, len(data), hits)
 
 
 def _worker_scan(path: str, start: int, end: int, field_name: str | None) -> tuple:
@@ -359,22 +393,23 @@ class _OrderedEmitter:
         r.records += n_records
         r.bytes += n_bytes
         entries = self.matcher.entries
-        last = -1
-        name = str(self.files[fi])
-        for local, entry_idx, spans, matched in hits:
+        r.hit_count += len(hits)
+        r.records_with_hits += len({h[0] for h in hits})
+        per_entry = collections.Counter(h[1] for h in hits)
+        for entry_idx, n in per_entry.items():
             e = entries[entry_idx]
-            hit = ScanHit(name, self.line_base + local + 1, entry_idx, e.term, e.risks, spans, matched)
-            if local != last:
-                r.records_with_hits += 1
-                last = local
-            r.hit_count += 1
             for code in e.risks:
-                r.per_risk[code] = r.per_risk.get(code, 0) + 1
-            r.per_term[e.term] = r.per_term.get(e.term, 0) + 1
-            if self.on_hit is not None:
-                self.on_hit(hit)
-            if self.keep:
-                r.hits.append(hit)
+                r.per_risk[code] = r.per_risk.get(code, 0) + n
+            r.per_term[e.term] = r.per_term.get(e.term, 0) + n
+        if self.on_hit is not None or self.keep:
+            name = str(self.files[fi])
+            for local, entry_idx, spans, matched in hits:
+                e = entries[entry_idx]
+                hit = ScanHit(name, self.line_base + local + 1, entry_idx, e.term, e.risks, spans, matched)
+                if self.on_hit is not None:
+                    self.on_hit(hit)
+                if self.keep:
+                    r.hits.append(hit)
         self.line_base += n_records
 
 
