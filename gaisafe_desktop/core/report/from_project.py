@@ -74,8 +74,13 @@ Contributor = Callable[[Any, str], ReportContribution | None]
 _CONTRIBUTORS: dict[str, Contributor] = {}
 
 
-def register_report_contributor(name: str, fn: Contributor) -> None:
-    """Register (or replace) the contributor for ``name`` (one of ``CONTRIBUTION_ORDER``, or a new name)."""
+def register_report_contributor(name: str, fn: Contributor, *, default: bool = False) -> None:
+    """Register (or replace) the contributor for ``name`` (one of ``CONTRIBUTION_ORDER``, or a new name).
+
+    ``default=True`` registers a fallback that never replaces a contributor registered by its area.
+    """
+    if default and name in _CONTRIBUTORS:
+        return
     _CONTRIBUTORS[name] = fn
 
 
@@ -83,8 +88,15 @@ def registered_contributors() -> dict[str, Contributor]:
     return dict(_CONTRIBUTORS)
 
 
+# This package's fallbacks, built on the areas' public functions (used until an area registers its own).
+DEFAULT_CONTRIBUTOR_MODULES = (
+    "gaisafe_desktop.core.report.contrib_assess",
+    "gaisafe_desktop.core.report.contrib_checklist",
+)
+
+
 def _load_contributor_modules() -> None:
-    for module in CONTRIBUTOR_MODULES:
+    for module in CONTRIBUTOR_MODULES + DEFAULT_CONTRIBUTOR_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

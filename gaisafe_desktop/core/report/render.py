@@ -466,7 +466,7 @@ class _Renderer:
         def verdict_style(r: int, row: Sequence[Cell]) -> list[tuple]:
             return [("TEXTCOLOR", (6, r), (6, r), colours[r - 1])]
 
-        out.extend(self.table(cols, rows, [3.2, 0.9, 1.0, 0.8, 0.8, 1.5, 1.1], {3, 4}, verdict_style))
+        out.extend(self.table(cols, rows, [2.3, 1.1, 2.6, 0.6, 0.7, 1.3, 1.0], {3, 4}, verdict_style))
         notes = {r.interval_note for r in self.m.summary}
         if "crosses" in notes:
             out.append(

@@ -31,6 +31,7 @@ def filled_project(tmp_project, tmp_path):
 
 @pytest.fixture
 def contributor():
+    from_project._load_contributor_modules()  # defaults registered before we save and later restore
     saved = dict(from_project._CONTRIBUTORS)
 
     def assessments(project, lang):
@@ -79,7 +80,7 @@ def test_contributions_are_placed_in_the_report(filled_project, contributor):
     m = build_report_model(filled_project)
     assert [r.check_id for r in m.summary] == ["b23r"]
     assert m.summary[0].verdict == Verdict.PASS and m.summary[0].interval_note == "crosses"
-    assert [s.key for s in m.sections] == ["profile", "assess.b23"]
+    assert [s.key for s in m.sections] == ["profile", "assess.b23", "checklist"]
     assert [a.key for a in m.annexes] == ["annex.fail"]
 
 
@@ -99,3 +100,43 @@ def test_build_report_writes_both_editions_and_logs_the_build(filled_project, co
         last = p.conn.execute("SELECT action, actor, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     assert last["action"] == "report.build" and last["actor"] == "李雷"
     assert results[0]["sha256"] in last["payload"]
+
+
+@needs_poppler
+def test_default_checklist_section_shows_results_observations_and_evidence(filled_project, tmp_path):
+    from gaisafe_desktop.core.checklist.checklist import set_clause
+    from gaisafe_desktop.core.report.render import render_report
+
+    set_clause(filled_project, "5.1.c.1", result="nonconform", observations="许可证缺失 licence missing")
+    m = build_report_model(filled_project)
+    section = next(s for s in m.sections if s.key == "checklist")
+    table = section.blocks[-1]
+    rows = {r[0]: r for r in table.rows}
+    ref = next(c.ref for c in filled_project.framework.clauses if c.id == "5.1.c.1")
+    assert rows[ref][3] == {"zh": "不符合", "en": "Nonconform"}
+    assert rows[ref][4] == "许可证缺失 licence missing" and "policy.txt" in rows[ref][5]
+    assert len(rows) == len(filled_project.framework.clauses)
+    text = pdftotext(render_report(m, "zh", tmp_path / "c.pdf").path)
+    assert "条款核查清单" in text and "许可证缺失" in text and "不符合" in text
+
+
+@needs_poppler
+def test_default_assessment_contribution_from_stored_results(filled_project, tmp_path):
+    results = pytest.importorskip("gaisafe_desktop.core.assess.results")
+    from gaisafe_desktop.core.report.render import render_report
+
+    v = judge_rate(281, 300, 0.95, min_n=300)
+    items = [results.Item(f"q-{i}", "not_refused", {"risk": "A.1 a)"}) for i in range(19)]
+    check = results.CheckResult(
+        "refusal_should_refuse", "refusal_should_refuse", ["7.e"], {"n": 300}, verdict=v, items=items
+    )
+    results.store_results(filled_project, "assess.test", [check])
+    m = build_report_model(filled_project)
+    row = next(r for r in m.summary if r.check_id == "refusal_should_refuse")
+    assert (row.n, row.successes, row.verdict) == (300, 281, Verdict.FAIL)
+    assert row.ci_low == pytest.approx(v.ci_low) and row.interval_note == v.interval_note
+    assert any(s.key == "assessments" for s in m.sections)
+    annex = next(a for a in m.annexes if a.key == "annex.assessment-items")
+    assert len(list(annex.blocks[-1].rows)) == 19
+    text = pdftotext(render_report(m, "en", tmp_path / "a.pdf").path)
+    assert "q-18" in text and f"{v.ci_low:.1%} – {v.ci_high:.1%}" in text and "Fail ‡" in text
