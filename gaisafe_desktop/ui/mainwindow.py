@@ -65,9 +65,9 @@ class MainWindow(QMainWindow):
             ResourcesPage(self),
             AssessmentsPage(self) if assessments_available() else pending.PendingPage(self, *pending.ASSESSMENTS),
             ChecklistPage(self),
-            WorkbenchPage(self),
             AuditLogPage(self),
             EvidencePage(self),
+            WorkbenchPage(self),
         ]
         for page in self.pages:
             self.pages_stack.addWidget(page)
