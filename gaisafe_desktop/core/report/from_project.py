@@ -100,7 +100,9 @@ def _load_contributor_modules() -> None:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name != module:  # the module exists but something it imports is missing: a real error
+            # The module (or its package) is not there yet: skip. If it exists but something it
+            # imports is missing, that is a real error.
+            if not exc.name or not (module == exc.name or module.startswith(exc.name + ".")):
                 raise
 
 

@@ -140,3 +140,15 @@ def test_default_assessment_contribution_from_stored_results(filled_project, tmp
     assert len(list(annex.blocks[-1].rows)) == 19
     text = pdftotext(render_report(m, "en", tmp_path / "a.pdf").path)
     assert "q-18" in text and f"{v.ci_low:.1%} – {v.ci_high:.1%}" in text and "Fail ‡" in text
+
+
+def test_missing_contributor_modules_are_skipped_but_broken_ones_fail(monkeypatch, tmp_path):
+    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("gaisafe_desktop.core.nonexistent_area.report",))
+    from_project._load_contributor_modules()  # a package that does not exist yet: skipped
+    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("json.nonexistent_submodule",))
+    from_project._load_contributor_modules()
+    (tmp_path / "broken_contrib_area.py").write_text("import a_dependency_that_is_not_installed\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("broken_contrib_area",))
+    with pytest.raises(ModuleNotFoundError, match="a_dependency_that_is_not_installed"):
+        from_project._load_contributor_modules()
