@@ -152,11 +152,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--datasets", type=Path, default=ROOT.parent / "shared" / "datasets")
     ap.add_argument("--top", type=int, default=400, help="at most this many terms per risk code")
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: the shipped location)")
     args = ap.parse_args()
-    docs = list(documents(args.datasets))
+    build(args.datasets, args.out, args.top)
+
+
+def build(datasets: Path, out: Path, top: int) -> None:
+    global OUT
+    OUT = out
+    docs = list(documents(datasets))
     doc_counts = Counter(c for _, codes, _ in docs for c in codes)
     benign = sum(1 for _, codes, _ in docs if not codes)
-    cands = mine_terms(docs, top=args.top)
+    cands = mine_terms(docs, top=top)
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [c for code in sorted(cands) for c in cands[code]]
     with (OUT / "starter-keywords.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -186,7 +193,7 @@ def main() -> None:
     )
     write_readme(report, doc_counts, benign, cands, fw)
     write_notice()
-    print(f"{len(rows)} terms over {len(cands)} codes -> {OUT.relative_to(ROOT)}")
+    print(f"{len(rows)} terms over {len(cands)} codes -> {OUT}")
     print(json.dumps(report.as_dict()["a_total"], ensure_ascii=False))
 
 
