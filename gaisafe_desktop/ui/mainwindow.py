@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gaisafe_desktop.core.i18n import _, get_language
 from gaisafe_desktop.core.store import open_project
+from gaisafe_desktop.core.views.assessments import available as assessments_available
 from gaisafe_desktop.core.views.jobs import verify_project_file
 from gaisafe_desktop.ui import settings
 from gaisafe_desktop.ui.errors import show_error
@@ -28,6 +29,7 @@ from gaisafe_desktop.ui.jobbar import JobBar
 from gaisafe_desktop.ui.lang import on_language_change, switch_language
 from gaisafe_desktop.ui.look import apply_theme, current_theme, icon
 from gaisafe_desktop.ui.pages import pending
+from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
 from gaisafe_desktop.ui.pages.auditlog import AuditLogPage, verification_style, verification_text
 from gaisafe_desktop.ui.pages.checklist import ChecklistPage
 from gaisafe_desktop.ui.pages.data import DataPage
@@ -61,7 +63,7 @@ class MainWindow(QMainWindow):
             OverviewPage(self),
             DataPage(self),
             ResourcesPage(self),
-            pending.PendingPage(self, *pending.ASSESSMENTS),
+            AssessmentsPage(self) if assessments_available() else pending.PendingPage(self, *pending.ASSESSMENTS),
             ChecklistPage(self),
             AuditLogPage(self),
             EvidencePage(self),
