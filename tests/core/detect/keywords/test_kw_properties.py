@@ -110,3 +110,20 @@ def test_allowlist_removes_exactly_the_matches_inside_allowed_context(text, term
     got = {(h.term, h.spans[0]) for h in allowed.scan(text)}
     # containment in original offsets implies containment in normalised offsets for these alphabets
     assert got == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(alphabet=TEXT_ALPHABET, max_size=20), min_size=1, max_size=5),
+    st.lists(st.text(alphabet="炸弹国路口交通女装", min_size=1, max_size=2), min_size=1, max_size=3),
+    st.lists(st.text(alphabet="炸弹国路口交通女装", min_size=1, max_size=2), max_size=2),
+)
+def test_rules_hit_exactly_when_all_parts_and_no_exception_occur(texts, all_of, none_of):
+    rule = "&".join(all_of) + "".join("~" + n for n in none_of)
+    matcher = KeywordMatcher([Entry(rule, ("A.1.h",))])
+    for i, hits in enumerate(matcher.scan_batch(texts)):
+        found = {t for t in set(all_of) | set(none_of) if naive(texts[i], [t])}
+        expected = set(all_of) <= found and not (set(none_of) & found)
+        assert bool(hits) == expected
+        for h in hits:
+            assert [normalize(m) for m in h.matched] == [normalize(a) for a in all_of]
