@@ -96,7 +96,40 @@ def _export_foundation(project: Any, folder: Path) -> list[Path]:
     return [people, evidence, profile]
 
 
+# Bulk tables a verdict rests on that are not audited row by row (their batches are logged with a digest).
+BULK_TABLES = (
+    "samples",
+    "assessment_items",
+    "judgement_history",
+    "review_items",
+    "review_assignments",
+    "review_state",
+    "review_events",
+)
+SKIPPED_TABLES = {"evidence_chunks", "audit_log"}  # exported as files and as audit/audit_log.jsonl
+
+
+def _export_tables(project: Any, folder: Path) -> list[Path]:
+    """Every audited table and the bulk judgement/sample tables, one JSON Lines file each (streamed)."""
+    conn = project.conn
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    audited = [r[0] for r in conn.execute("SELECT name FROM audited_tables ORDER BY name")]
+    names = [t for t in [*audited, *BULK_TABLES] if t in existing and t not in SKIPPED_TABLES]
+    written = []
+    for table in dict.fromkeys(names):
+        out = folder / f"{table}.jsonl"
+        cur = conn.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - names come from the schema
+        cols = [d[0] for d in cur.description]
+        with out.open("w", encoding="utf-8") as fh:
+            for row in cur:
+                values = [v.hex() if isinstance(v, bytes) else v for v in row]
+                fh.write(json.dumps(dict(zip(cols, values, strict=True)), ensure_ascii=False) + "\n")
+        written.append(out)
+    return written
+
+
 register_casefile_exporter("audit", _export_audit_log)
+register_casefile_exporter("tables", _export_tables)
 register_casefile_exporter("project", _export_foundation)
 
 

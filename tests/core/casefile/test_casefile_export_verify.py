@@ -84,6 +84,16 @@ def test_foundation_exports_are_readable_without_the_app(exported):
     ]
 
 
+def test_audited_and_judgement_tables_are_exported_as_jsonl(exported):
+    with zipfile.ZipFile(exported["case"]) as zf:
+        names = {n.split("/", 1)[1] for n in zf.namelist()}
+        people = [json.loads(line) for line in zf.read("case/data/exports/tables/people.jsonl").decode().splitlines()]
+    for table in ("project", "people", "evidence", "service_profile"):
+        assert f"data/exports/tables/{table}.jsonl" in names
+    assert "data/exports/tables/evidence_chunks.jsonl" not in names
+    assert people[0]["name"] == "Li Lei" and people[0]["roles"] == '["lead_auditor"]'
+
+
 def test_snapshot_is_a_single_file_database_with_the_export_logged(exported, tmp_path):
     with zipfile.ZipFile(exported["case"]) as zf:
         (tmp_path / "snap.gaisafe").write_bytes(zf.read("case/data/project/project.gaisafe"))
@@ -104,8 +114,11 @@ def test_one_changed_byte_in_every_member_is_found_and_named(exported, tmp_path)
     for name, data in members:
         rel = name.split("/", 1)[1]
         changed = bytearray(data)
-        pos = len(changed) // 2
-        changed[pos] = (changed[pos] + 1) % 256
+        if changed:
+            pos = len(changed) // 2
+            changed[pos] = (changed[pos] + 1) % 256
+        else:
+            changed = bytearray(b"\n")  # an empty file (a table without rows): one byte added
         bad = _rewrite(case, tmp_path / "bad.gaicase", {name: bytes(changed)})
         v = verify_casefile(bad, [exported["key"].cert_path])
         assert not v.ok, f"a changed byte in {rel} went unnoticed"
