@@ -88,15 +88,12 @@ def registered_contributors() -> dict[str, Contributor]:
     return dict(_CONTRIBUTORS)
 
 
-# This package's fallbacks, built on the areas' public functions (used until an area registers its own).
-DEFAULT_CONTRIBUTOR_MODULES = (
-    "gaisafe_desktop.core.report.contrib_assess",
-    "gaisafe_desktop.core.report.contrib_checklist",
-)
-
-
 def _load_contributor_modules() -> None:
-    for module in CONTRIBUTOR_MODULES + DEFAULT_CONTRIBUTOR_MODULES:
+    # This package's fallbacks (``default=True``: an area's own contributor always wins). Imported
+    # statically so that frozen builds include them.
+    from gaisafe_desktop.core.report import contrib_assess, contrib_checklist  # noqa: F401
+
+    for module in CONTRIBUTOR_MODULES:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
