@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 
@@ -35,3 +36,18 @@ def test_export_verify_replay_and_tamper(tmp_path, cli, monkeypatch):
     r = cli("--json", "casefile", "verify", bad)
     assert r.code == 5
     assert "data/reports/r.pdf" in {p["path"] for p in r.json["problems"]}
+
+
+def test_a_regulator_verifies_in_a_real_process_without_qt_or_network(tmp_path, cli, monkeypatch, gaisafe_subprocess):
+    monkeypatch.setenv("GAISAFE_KEY_PASSWORD", "correct horse")
+    path = tmp_path / "acme.gaisafe"
+    assert cli("project", "new", path, "--provider", "Acme AI", "--service", "Acme Chat").code == 0
+    key = cli("--json", "keys", "create", "--name", "Li Lei").json
+    r = cli("--project", path, "--json", "casefile", "export", "-o", tmp_path / "case", "--key", key["key_id"])
+    assert r.code == 0, r.err
+    proc = gaisafe_subprocess(
+        "--json", "casefile", "verify", r.json["path"], "--trust", key["cert_path"], GAISAFE_BLOCK_QT="1"
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["ok"] and result["trusted"] and result["signature"]["signer_name"] == "Li Lei"
