@@ -24,6 +24,7 @@ from gaisafe_desktop.core.store import open_project
 from gaisafe_desktop.core.views.assessments import available as assessments_available
 from gaisafe_desktop.core.views.jobs import verify_project_file
 from gaisafe_desktop.ui import settings
+from gaisafe_desktop.ui.checklist_view import ChecklistView
 from gaisafe_desktop.ui.errors import show_error
 from gaisafe_desktop.ui.jobbar import JobBar
 from gaisafe_desktop.ui.lang import on_language_change, switch_language
@@ -31,7 +32,6 @@ from gaisafe_desktop.ui.look import apply_theme, current_theme, icon
 from gaisafe_desktop.ui.pages import pending
 from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
 from gaisafe_desktop.ui.pages.auditlog import AuditLogPage, verification_style, verification_text
-from gaisafe_desktop.ui.pages.checklist import ChecklistPage
 from gaisafe_desktop.ui.pages.data import DataPage
 from gaisafe_desktop.ui.pages.evidence import EvidencePage
 from gaisafe_desktop.ui.pages.overview import OverviewPage
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             DataPage(self),
             ResourcesPage(self),
             AssessmentsPage(self) if assessments_available() else pending.PendingPage(self, *pending.ASSESSMENTS),
-            ChecklistPage(self),
+            ChecklistView(self),
             AuditLogPage(self),
             EvidencePage(self),
             WorkbenchPage(self),

@@ -45,7 +45,7 @@ def person_progress(project, queue, person: str, role: str = "annotator") -> dic
         _ts(r[0])
         for r in conn.execute(
             "SELECT at FROM review_events WHERE queue_id = ? AND person = ? AND role = ? AND kind IN ('judge', 'skip') "
-            "ORDER BY id DESC LIMIT 200",
+            "ORDER BY id DESC LIMIT 60",
             (queue.id, person, role),
         )
     ]
