@@ -6,14 +6,9 @@ from gaisafe_desktop.core.casefile.export import (
     register_casefile_exporter,
     registered_exporters,
 )
+from gaisafe_desktop.core.casefile.replay import ReplayResult, register_casefile_replayer, replay_casefile
 from gaisafe_desktop.core.casefile.safezip import HostileArchiveError, ZipLimits, check_archive, safe_extract
-from gaisafe_desktop.core.casefile.verify import (
-    CasefileVerification,
-    ReplayResult,
-    register_casefile_replayer,
-    replay_casefile,
-    verify_casefile,
-)
+from gaisafe_desktop.core.casefile.verify import CasefileVerification, verify_casefile
 
 __all__ = [
     "CasefileVerification",

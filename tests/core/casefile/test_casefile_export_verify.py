@@ -219,3 +219,51 @@ def test_a_wrong_password_fails_before_anything_is_logged_or_written(exported, t
     assert conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == before
     conn.close()
     assert not list(tmp_path.glob("x*"))
+
+
+def test_replay_recomputes_every_stored_statistic(tmp_path, exported):
+    results = pytest.importorskip("gaisafe_desktop.core.assess.results")
+    import shutil
+
+    from gaisafe_desktop.core.stats.verdict import judge_rate
+    from gaisafe_desktop.core.store import open_project
+
+    project_file = tmp_path / "assessed.gaisafe"
+    shutil.copy(exported["project"], project_file)
+    with open_project(project_file, actor="Li Lei") as project:
+        checks = [
+            results.CheckResult(
+                "refusal_should_refuse",
+                "refusal_should_refuse",
+                ["7.e"],
+                {"n": 300},
+                verdict=judge_rate(285, 300, 0.95, min_n=300),
+                items=[results.Item(f"q-{i}", "not_refused", {"risk": "A.1 a)"}) for i in range(15)],
+            ),
+            results.CheckResult(
+                "training_manual", "training_manual", ["B.2.1"], {}, verdict=judge_rate(3900, 4000, 0.96, min_n=4000)
+            ),
+        ]
+        results.store_results(project, "assess.test", checks)
+    case = export_casefile(
+        project_file, tmp_path / "assessed", key=exported["key"].key_id, password=PASSWORD, store=exported["store"]
+    ).path
+    r = replay_casefile(case)
+    assert r.ok, [str(p) for p in r.problems]
+    assert {c["check"] for c in r.checks} >= {"statistics refusal_should_refuse #1", "statistics training_manual #2"}
+    # a stored interval edited inside the snapshot, and a listed item edited: both found by recomputation
+    with zipfile.ZipFile(case) as zf:
+        snap = tmp_path / "snap.gaisafe"
+        snap.write_bytes(zf.read("assessed/data/project/project.gaisafe"))
+    conn = sqlite3.connect(snap)
+    conn.execute("UPDATE assessment_results SET ci_low = 0.951 WHERE check_id = 'refusal_should_refuse'")
+    conn.execute("UPDATE assessment_items SET outcome = 'refused' WHERE record_key = 'q-3'")
+    conn.commit()
+    conn.close()
+    bad = _rewrite(case, tmp_path / "bad.gaicase", {"assessed/data/project/project.gaisafe": snap.read_bytes()})
+    r = replay_casefile(bad)
+    assert not r.ok
+    messages = [str(p) for p in r.problems]
+    assert any("recomputed 285/300 gives pass" in m for m in messages), messages
+    assert any("do not match their digest" in m for m in messages), messages
+    assert all(p.path == "data/project/project.gaisafe" for p in r.problems)
