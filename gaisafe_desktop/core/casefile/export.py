@@ -46,6 +46,11 @@ FORMAT = "gaisafe-casefile"
 FORMAT_VERSION = 1
 SUFFIX = ".gaicase"
 SIGNATURE_NAME = "tagmanifest-sha256.txt.p7s"
+# Media that deflate cannot shrink: stored as is, which saves CPU on large evidence files.
+ALREADY_COMPRESSED = frozenset(
+    ".jpg .jpeg .png .gif .webp .mp4 .mov .mkv .webm .mp3 .m4a .aac .ogg .opus .flac .zip .gz .bz2 .xz .7z "
+    ".docx .xlsx .pptx .parquet".split()
+)
 
 Exporter = Callable[[Any, Path], list[Path]]
 """``fn(project, folder) -> files written``: write CSV/JSONL exports of your area into ``folder``."""
@@ -329,7 +334,13 @@ def export_casefile(
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
                 for path in sorted(root.rglob("*")):
                     if path.is_file():
-                        zf.write(path, f"{bag_name}/{path.relative_to(root).as_posix()}")
+                        cancel.raise_if_cancelled()
+                        stored = path.suffix.lower() in ALREADY_COMPRESSED
+                        zf.write(
+                            path,
+                            f"{bag_name}/{path.relative_to(root).as_posix()}",
+                            compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                        )
                         count += 1
                         total += path.stat().st_size
             os.replace(tmp, out)

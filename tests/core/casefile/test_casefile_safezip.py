@@ -106,3 +106,14 @@ def test_a_member_lying_about_its_size_is_not_extracted_beyond_it(tmp_path):
     assert not (folder / "case" / "zeros.bin").exists()
     v = verify_casefile(archive)
     assert not v.ok and any(p.code == "read" and p.path == "zeros.bin" for p in v.problems)
+
+
+def test_a_very_repetitive_but_real_file_is_accepted(tmp_path):
+    """Logs and CSVs compress a few hundred to one; only artificial data approaches deflate's ~1032:1."""
+    line = "访谈记录 interview transcript line, with numbers 0123456789\n".encode()
+    data = line * (8 * 1024 * 1024 // len(line))
+    archive = _zip(tmp_path / "log.zip", [("case/data/log.txt", data)])
+    info = zipfile.ZipFile(archive).getinfo("case/data/log.txt")
+    assert info.file_size / info.compress_size > 200
+    folder, problems = safe_extract(archive, dest_parent=tmp_path)
+    assert problems == [] and (folder / "case" / "data" / "log.txt").read_bytes() == data
