@@ -161,11 +161,14 @@ class KeywordMatcher:
         bounds = origin[barriers].tolist()
         rec_starts = [0] + [b + 1 for b in bounds]
         rec_ends = bounds + [len(joined)]
-        starts = np.array(raw, dtype=np.int64)[:, 1]
-        recs = np.searchsorted(barriers, starts).tolist()
-        by_record: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for rec, m in zip(recs, raw, strict=True):
-            by_record[rec].append(m)
+        arr = np.array(raw, dtype=np.int64)
+        recs = np.searchsorted(barriers, arr[:, 1]).tolist()
+        # Original offsets of every match, looked up in one vectorised step.
+        o_start = origin[arr[:, 1]].tolist()
+        o_end = (origin[arr[:, 2] - 1] + 1).tolist()
+        by_record: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+        for rec, m, a, b in zip(recs, raw, o_start, o_end, strict=True):
+            by_record[rec].append((m[0], m[1], m[2], a, b))
         plain = self._plain
         out: dict[int, list[Hit]] = {}
         for rec in sorted(by_record):
@@ -180,16 +183,20 @@ class KeywordMatcher:
         return out
 
     def _plain_hits(
-        self, rec: int, matches: list[tuple[int, int, int]], origin: np.ndarray, rstart: int, rtext: str
+        self, rec: int, matches: list[tuple[int, int, int, int, int]], origin: np.ndarray, rstart: int, rtext: str
     ) -> list[Hit]:
         hits = []
         entries = self.entries
-        for atom_idx, ns, ne in sorted(matches, key=lambda m: (m[1], m[2])):
-            a = int(origin[ns]) - rstart
-            b = int(origin[ne - 1]) + 1 - rstart
+        if len(matches) > 1:
+            matches = sorted(matches, key=lambda m: (m[1], m[2]))
+        for atom_idx, _, _, oa, ob in matches:
+            a = oa - rstart
+            b = ob - rstart
+            span = ((a, b),)
+            matched = (rtext[a:b],)
             for entry_idx, _, _ in self._roles[atom_idx]:
                 e = entries[entry_idx]
-                hits.append(Hit(rec, entry_idx, e.term, e.risks, ((a, b),), (rtext[a:b],)))
+                hits.append(Hit(rec, entry_idx, e.term, e.risks, span, matched))
         return hits
 
     # -- per record -------------------------------------------------------------------------
@@ -215,7 +222,13 @@ class KeywordMatcher:
         return True
 
     def _evaluate(
-        self, rec: int, matches: list[tuple[int, int, int]], text: str, origin: np.ndarray, rstart: int, rtext: str
+        self,
+        rec: int,
+        matches: list[tuple[int, int, int, int, int]],
+        text: str,
+        origin: np.ndarray,
+        rstart: int,
+        rtext: str,
     ) -> list[Hit]:
         accepted: dict[tuple[int, int, bool, frozenset[int]], bool] = {}
 
@@ -231,7 +244,7 @@ class KeywordMatcher:
         terms: list[tuple[int, int, int]] = []  # entry, ns, ne
         rule_all: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         rule_none: set[int] = set()
-        for atom_idx, ns, ne in matches:
+        for atom_idx, ns, ne, *_ in matches:
             atom = self._atoms[atom_idx]
             for entry_idx, role, gaps in self._roles[atom_idx]:
                 if not ok(atom_idx, ns, ne, self._exact[entry_idx], gaps):
