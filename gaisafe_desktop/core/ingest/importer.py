@@ -14,7 +14,6 @@ files changed or ``restart=True``.
 
 from __future__ import annotations
 
-import array
 import hashlib
 import os
 import time
@@ -29,6 +28,7 @@ from gaisafe_desktop.core.errors import UsageError, ValidationError
 from gaisafe_desktop.core.hashing import sha256_file
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.ingest import keys
+from gaisafe_desktop.core.ingest.dedup import DuplicateFinder
 from gaisafe_desktop.core.ingest.detect import detect_format, open_context
 from gaisafe_desktop.core.ingest.formats import Format
 from gaisafe_desktop.core.ingest.manifest import manifest_hash
@@ -322,7 +322,7 @@ class _Run:
 
     # -- files -------------------------------------------------------------------------
 
-    def run_file(self, dsid: int, state: dict, file_idx: int, chashes: array.array) -> dict:
+    def run_file(self, dsid: int, state: dict, file_idx: int, chashes: DuplicateFinder) -> dict:
         req = self.req
         path, fmt = self.paths[file_idx], self.fmts[file_idx]
         options = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
@@ -425,7 +425,7 @@ class _Run:
         self.done_bytes += info["size"]
         return info
 
-    def run_media(self, dsid: int, state: dict, chashes: array.array) -> None:
+    def run_media(self, dsid: int, state: dict, chashes: DuplicateFinder) -> None:
         from gaisafe_desktop.core.ingest.formats.media import check_not_empty, media_type, walk
 
         folder = self.paths[0]
@@ -459,21 +459,6 @@ class _Run:
         state["root"] = str(folder.resolve())
 
 
-def _duplicates(chashes: array.array) -> list[int]:
-    """Sequence numbers of records whose content hash equals an earlier record's."""
-    if len(chashes) < 2:
-        return []
-    import numpy as np
-
-    a = np.frombuffer(chashes, dtype=np.int64)
-    order = np.argsort(a, kind="stable")
-    s = a[order]
-    dup = s[1:] == s[:-1]
-    del s
-    out = np.sort(order[1:][dup])
-    return out.tolist()
-
-
 def import_dataset(
     project, req: ImportRequest, *, progress: Progress = NULL_PROGRESS, cancel: CancelToken = NEVER
 ) -> ImportSummary:
@@ -490,25 +475,27 @@ def import_dataset(
     dsid, state, resumed, restarted = run.begin()
     conn = project.conn
     conn.execute("PRAGMA cache_size = -131072")
-    chashes = array.array("q")
-    if resumed and state["seq"]:
-        lo, _hi = id_range(dsid)
-        cur = conn.execute(
-            "SELECT chash FROM records WHERE id BETWEEN ? AND ? ORDER BY id", (lo, lo + state["seq"] - 1)
-        )
-        while True:
-            rows = cur.fetchmany(100_000)
-            if not rows:
-                break
-            chashes.extend(r[0] for r in rows)
-        run.done_bytes = sum(f["size"] for f in state["files"])
-    if req.kind == "media":
-        run.run_media(dsid, state, chashes)
-    else:
-        for file_idx in range(state["file_idx"], len(paths)):
-            run.run_file(dsid, state, file_idx, chashes)
-    dups = _duplicates(chashes)
-    del chashes
+    chashes = DuplicateFinder()
+    try:
+        if resumed and state["seq"]:
+            lo, _hi = id_range(dsid)
+            cur = conn.execute(
+                "SELECT chash FROM records WHERE id BETWEEN ? AND ? ORDER BY id", (lo, lo + state["seq"] - 1)
+            )
+            while True:
+                rows = cur.fetchmany(100_000)
+                if not rows:
+                    break
+                chashes.extend(r[0] for r in rows)
+            run.done_bytes = sum(f["size"] for f in state["files"])
+        if req.kind == "media":
+            run.run_media(dsid, state, chashes)
+        else:
+            for file_idx in range(state["file_idx"], len(paths)):
+                run.run_file(dsid, state, file_idx, chashes)
+        dups = chashes.duplicates()
+    finally:
+        chashes.close()
     files = state["files"]
     mode = "register" if req.kind == "media" else req.mode
     ds = {

@@ -127,3 +127,16 @@ def test_get_record_finds_every_key_and_rejects_unknown(tmp_project, tmp_path):
         get_record(tmp_project, f"rk1:{fprefix}:{idx}:0000000000000000")
     with pytest.raises(NotFoundError):
         get_record(tmp_project, f"rk1:{fprefix}:11:{keys.parse_key(recs[5].key)[2]}")  # idx 11 is the broken line
+
+
+def test_duplicates_are_the_same_when_hash_runs_spill_to_disk(tmp_project, tmp_path, monkeypatch):
+    from gaisafe_desktop.core.ingest import dedup
+
+    f = _corpus(tmp_path / "c.jsonl", 3000)
+    a = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="mem"))
+    monkeypatch.setattr(dedup, "RUN_SIZE", 256)
+    b = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f], name="disk", mode="register"))
+    assert a.duplicates == b.duplicates == 100
+    dup_a = [r.key for r in iter_records(tmp_project, a.dataset_id) if r.duplicate]
+    dup_b = [r.key for r in iter_records(tmp_project, b.dataset_id) if r.duplicate]
+    assert dup_a == dup_b and len(dup_a) == 100
