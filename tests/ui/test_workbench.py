@@ -92,7 +92,7 @@ def test_label_200_items_keyboard_only_with_undo_and_resume(review_project, open
                 _ime(page.picker.line, "暴力")  # type-ahead by Chinese name ...
             else:
                 qtbot.keyClicks(page.picker.line, "A.1.f")  # ... or by code
-            assert page.picker.list.currentItem().data(Qt.ItemDataRole.UserRole) == "A.1.f"
+            assert page.picker.current_code() == "A.1.f"
             _key(qtbot, page.picker.line, Qt.Key.Key_Return)
     # a wrong key press, then undo: the same item comes back and the stored judgement is gone
     wrong = page.item.record_key

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gaisafe_desktop.core.errors import NotFoundError, UsageError
@@ -158,6 +159,7 @@ def create_queue(
         UsageError: bad check, name taken, plan not drawn, annotators missing or without the role.
     """
     from gaisafe_desktop.core.ingest.iterate import iter_records
+    from gaisafe_desktop.core.ingest.manifest import get_dataset
     from gaisafe_desktop.core.sampling.plans import get_plan, sample_keys
 
     name = name.strip()
@@ -187,12 +189,15 @@ def create_queue(
     content: dict[int, dict[str, Any]] = {}
     total = len(sample)
     for dsid, wanted in by_ds.items():
+        root = json.loads(get_dataset(project, dsid)["options"] or "{}").get("root")
         for rec in iter_records(project, dsid, progress=progress, cancel=cancel):
             pos = wanted.get(rec.key)
             if pos is not None:
                 snap = {f: getattr(rec, f) for f in CONTENT_FIELDS}
                 snap["kind"] = rec.kind
                 snap["meta"] = rec.meta
+                if rec.media and root:  # media files are registered relative to their folder
+                    snap["media"] = str(Path(root) / rec.media)
                 content[pos] = {"key": rec.key, "dataset_id": dsid, "content": snap}
                 if len(content) % 200 == 0:
                     progress(len(content), total, N_("Collecting the sampled records"))

@@ -37,6 +37,8 @@ class RiskPicker(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.risks: list[tuple[str, str, str]] = []  # code, zh, en
+        self.order: list[int] = []  # indexes of the matching risks, best first
+        self.pos = 0
         self.label = QLabel()
         self.line = _Line()
         self.list = QListWidget()
@@ -49,7 +51,7 @@ class RiskPicker(QWidget):
         lay.addWidget(self.list)
         self.line.textChanged.connect(self._filter)
         self.line.keyed.connect(self._key)
-        self.list.itemActivated.connect(lambda it: self.picked.emit(it.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemActivated.connect(lambda it: self.picked.emit(self.risks[self.list.row(it)][0]))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -57,7 +59,14 @@ class RiskPicker(QWidget):
         self.line.setPlaceholderText(_("e.g. A.2.a, 暴力, violence"))
 
     def set_risks(self, risks) -> None:
-        self.risks = [(r.code, r.name["zh"], r.name["en"]) for r in risks]
+        # Items are made once and filtered by hiding: re-creating list items on every key press
+        # tripped a reference-count bug in PySide6 6.12 after a few thousand decisions.
+        risks = [(r.code, r.name["zh"], r.name["en"]) for r in risks]
+        if risks != self.risks:
+            self.risks = risks
+            self.list.clear()
+            for code, zh, en in risks:
+                self.list.addItem(QListWidgetItem(f"{code}  {zh} / {en}"))
         self._filter(self.line.text())
 
     def open(self) -> None:
@@ -75,20 +84,30 @@ class RiskPicker(QWidget):
         return starts + rest
 
     def _filter(self, text: str) -> None:
-        self.list.clear()
-        for code, zh, en in self.matches(text):
-            it = QListWidgetItem(f"{code}  {zh} / {en}")
-            it.setData(Qt.ItemDataRole.UserRole, code)
-            self.list.addItem(it)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        self.order = [self.risks.index(r) for r in self.matches(text)]
+        shown = set(self.order)
+        for i in range(self.list.count()):
+            self.list.item(i).setHidden(i not in shown)
+        self.pos = 0
+        self._select()
+
+    def _select(self) -> None:
+        if self.order:
+            self.list.setCurrentRow(self.order[self.pos])
+        else:
+            self.list.setCurrentRow(-1)
+
+    def current_code(self) -> str | None:
+        """The risk Enter would pick: the best match, or the one moved to with the arrows."""
+        return self.risks[self.order[self.pos]][0] if self.order else None
 
     def _key(self, key: int) -> None:
         if key == Qt.Key.Key_Escape:
             self.cancelled.emit()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            row = self.list.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
-            if 0 <= row < self.list.count():
-                self.list.setCurrentRow(row)
-        elif self.list.currentItem() is not None:
-            self.picked.emit(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
+            pos = self.pos + (1 if key == Qt.Key.Key_Down else -1)
+            if 0 <= pos < len(self.order):
+                self.pos = pos
+                self._select()
+        elif self.current_code() is not None:
+            self.picked.emit(self.current_code())
