@@ -81,7 +81,7 @@ def _summary_text(s: dict) -> str:
         lines.append(
             "  "
             + _("{file}: {records} records, {quarantined} quarantined, {format}, {encoding}, sha256 {sha}").format(
-                file=Path(f["path"]).name,
+                file=f["path"] if f["format"] == "media-file" else Path(f["path"]).name,
                 records=f"{f['records']:,}",
                 quarantined=f["quarantined"],
                 format=f["format"],
