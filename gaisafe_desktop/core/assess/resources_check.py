@@ -139,6 +139,10 @@ def check_bank(
             detail["specialised_model_exception"] = bool(fw.aspect_exception_applies(assessment, profile))
         detail["aspect_shortfalls"] = ashort
         missing += [{"kind": "aspect", **s} for s in ashort]
+    known_aspects = {a.id for a in fw.aspects}
+    known_codes = {r.code for r in fw.risks}
+    detail["foreign_codes"] = {k: v for k, v in counts["per_risk"].items() if k not in known_codes}
+    detail["foreign_aspects"] = {k: v for k, v in counts["per_aspect"].items() if k not in known_aspects}
     offered = fw.required_choices(assessment, profile)
     no_mod = [m for m in offered if counts["per_modality"].get(m, 0) == 0]
     detail["modalities_offered"] = offered

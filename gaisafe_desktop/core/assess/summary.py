@@ -117,6 +117,18 @@ def _explain(row: dict[str, Any] | None) -> tuple[str, list[str]]:
         return _("Not run yet."), []
     if row["kind"] == "resource":
         missing = [describe_missing(m) for m in row["detail"].get("missing", [])]
+        missing += [
+            _("{n} questions use `{name}`, which is not an aspect of the framework; they count for no aspect.").format(
+                n=n, name=name
+            )
+            for name, n in row["detail"].get("foreign_aspects", {}).items()
+        ]
+        missing += [
+            _("{n} questions use `{name}`, which is not a risk code of the framework; they count for no risk.").format(
+                n=n, name=name
+            )
+            for name, n in row["detail"].get("foreign_codes", {}).items()
+        ]
         if row["verdict"] == "pass":
             return _("Meets every requirement."), []
         return (
