@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from gaisafe_desktop.core.i18n import _, get_language
 from gaisafe_desktop.core.store import open_project
 from gaisafe_desktop.core.views.assessments import available as assessments_available
+from gaisafe_desktop.core.views.casefile import casefile_available, open_casefile_job
+from gaisafe_desktop.core.views.demo import build_demo_job, demo_available, existing_demo_project
 from gaisafe_desktop.core.views.jobs import verify_project_file
 from gaisafe_desktop.ui import settings
 from gaisafe_desktop.ui.checklist_view import ChecklistView
@@ -111,10 +113,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("new", QKeySequence.StandardKey.New, self.new_project)
         self.act_open = self._action("open", QKeySequence.StandardKey.Open, self.choose_project)
-        self.act_casefile = self._action("casefile", "Ctrl+Shift+O")
-        self.act_casefile.setEnabled(False)
-        self.act_demo = self._action("demo", "Ctrl+Shift+D")
-        self.act_demo.setEnabled(False)
+        self.act_casefile = self._action("casefile", "Ctrl+Shift+O", self.choose_casefile)
+        self.act_casefile.setEnabled(casefile_available())
+        self.act_demo = self._action("demo", "Ctrl+Shift+D", self.open_demo)
+        self.act_demo.setEnabled(demo_available())
         self.act_close = self._action(None, QKeySequence.StandardKey.Close, self.close_project)
         self.act_quit = self._action(None, QKeySequence.StandardKey.Quit, self.close)
         self.act_verify = self._action("verified", "Ctrl+Shift+V", self.verify_now)
@@ -168,9 +170,17 @@ class MainWindow(QMainWindow):
         self.act_new.setText(_("&New project…"))
         self.act_open.setText(_("&Open project…"))
         self.act_casefile.setText(_("Open &case file (read-only)…"))
-        self.act_casefile.setToolTip(_("Opening exported case files is not available in this build yet."))
+        self.act_casefile.setToolTip(
+            _("Verify an exported case file (.gaicase) and open its project read-only.")
+            if casefile_available()
+            else _("Opening exported case files is not available in this build yet.")
+        )
         self.act_demo.setText(_("Open &demo project"))
-        self.act_demo.setToolTip(_("The demo project is not available in this build yet."))
+        self.act_demo.setToolTip(
+            _("A complete audit of an invented service on bundled public data (DEMO DATA).")
+            if demo_available()
+            else _("The demo project is not available in this build yet.")
+        )
         self.act_close.setText(_("&Close project"))
         self.act_quit.setText(_("&Quit"))
         self.act_verify.setText(_("&Verify audit log"))
@@ -230,6 +240,37 @@ class MainWindow(QMainWindow):
         wizard.created.connect(self.set_project)
         wizard.open()
         self.wizard = wizard
+
+    def open_demo(self, rebuild: bool = False):
+        """Open the demo project, building it first (in the background) if it does not exist yet."""
+        existing = existing_demo_project()
+        if existing is not None and not rebuild:
+            self.open_path(str(existing))
+            return None
+        return self.run_job(
+            build_demo_job,
+            title=_("Building the demo project"),
+            on_result=lambda result: self.open_path(result["project"]),
+        )
+
+    def choose_casefile(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Open case file"), "", "GAISafe case file (*.gaicase)")
+        if path:
+            self.open_casefile(path)
+
+    def open_casefile(self, path: str):
+        """Verify a case file in the background; show what was found; open its project read-only if sound."""
+
+        def done(result: dict) -> None:
+            self.casefile_result = result
+            from gaisafe_desktop.ui.casefiledialog import CaseFileDialog
+
+            self.casefile_dialog = CaseFileDialog(self, result["verification"])
+            self.casefile_dialog.open()
+            if result["project"]:
+                self.open_path(result["project"], read_only=True)
+
+        return self.run_job(open_casefile_job, path, title=_("Verifying the case file"), on_result=done)
 
     def choose_project(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Open project"), "", PROJECT_FILTER)

@@ -136,6 +136,7 @@ class DataPage(Page):
     def refresh(self) -> None:
         if self.project is None:
             return
+        self.import_button.setEnabled(not self.project.read_only)
         self.datasets = core_data.list_datasets(self.project)
         self.model.set_rows(
             [

@@ -92,6 +92,7 @@ class EvidencePage(Page):
     def refresh(self) -> None:
         if self.project is None:
             return
+        self.add_button.setEnabled(not self.project.read_only)
         self.items = list_evidence(self.project)
         rows = [
             (

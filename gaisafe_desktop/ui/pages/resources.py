@@ -167,6 +167,7 @@ class ResourcesPage(Page):
     def refresh(self) -> None:
         if self.project is None:
             return
+        self.import_button.setEnabled(not self.project.read_only)
         selected = self.selected_library()
         self.libraries = core_res.list_keyword_libraries(self.project)
         max_days = int(self.project.framework.assessment("keyword_library").get("max_update_interval_days", 7))
