@@ -326,7 +326,7 @@ class _Run:
         req = self.req
         path, fmt = self.paths[file_idx], self.fmts[file_idx]
         options = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
-        mapping, _cols = _mapping_for(req, path, fmt, options)
+        mapping = self.mappings[file_idx]
         mapper = compile_mapper(mapping, req.kind, req.max_chars)
         skip = state["item_pos"] if self.full else 0
         ctx = open_context(path, fmt, req.encoding, options)
@@ -472,6 +472,9 @@ def import_dataset(
     t0 = time.perf_counter()
     paths, fmts = _validate(req)
     run = _Run(project, req, paths, fmts, progress, cancel)
+    if req.kind != "media":  # every file's mapping is checked before anything is written
+        opts = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
+        run.mappings = [_mapping_for(req, p, f, opts)[0] for p, f in zip(paths, fmts, strict=True)]
     dsid, state, resumed, restarted = run.begin()
     conn = project.conn
     conn.execute("PRAGMA cache_size = -131072")

@@ -350,3 +350,10 @@ def test_preview_of_a_csv_whose_rows_are_all_bad_still_shows_the_header(tmp_path
     pv = preview(f)
     assert pv.columns == ["text", "lang"] and pv.mapping == {"text": "text"}
     assert [p["reason"] for p in pv.problems] == ["field_count", "field_count"]
+
+
+def test_a_bad_second_file_rejects_the_import_before_the_first_is_written(tmp_project):
+    with pytest.raises(ValidationError, match="no column for the required field `text`"):
+        _import(tmp_project, "training", "semicolon.csv", "excel_gbk.csv")
+    assert tmp_project.conn.execute("SELECT COUNT(*) FROM datasets").fetchone()[0] == 0
+    assert tmp_project.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
