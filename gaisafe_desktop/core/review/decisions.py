@@ -158,11 +158,21 @@ def _jvalue(row) -> dict[str, Any] | None:
     if row is None:
         return None
     return {
-        "qualified": row["qualified"],
+        "qualified": bool(row["qualified"]),
         "risk_codes": json.loads(row["risk_codes"]),
         "reviewer": row["reviewer"],
         "note": row["note"],
     }
+
+
+def _feeds_judgements(queue: Queue) -> bool:
+    """Refusal reviews decide refused / answered, not qualified: they stay out of ``judgements``
+    (whose ``qualified`` the content checks read) and are read with ``refusal_decisions``."""
+    return queue.check_id != "refusal_review"
+
+
+def _current_judgement(project, queue: Queue, key: str, person: str, role: str) -> dict[str, Any] | None:
+    return _jvalue(_judgement_row(project, key, role, person)) if _feeds_judgements(queue) else None
 
 
 def _state_row(project, qid: int, pos: int, person: str, role: str):
@@ -223,7 +233,7 @@ def _apply(
 ) -> None:
     """Set the person's judgement and state on an item to ``jnew``/``snew`` (None removes), with history."""
     now = utc_now()
-    jrow = _judgement_row(project, item.record_key, role, person)
+    jrow = _judgement_row(project, item.record_key, role, person) if _feeds_judgements(queue) else None
     jold = _jvalue(jrow)
     if jnew != jold:
         if jnew is None:
@@ -321,15 +331,17 @@ def judge(
     _check_may_act(project, queue, position, person, role)
     codes = _check_codes(project, qualified, list(risk_codes), queue.check_id)
     item = get_item(project, queue.id, position)
-    jold = _jvalue(_judgement_row(project, item.record_key, role, person))
-    if jold is not None and not why.strip():
+    jold = _current_judgement(project, queue, item.record_key, person, role)
+    sold = _svalue(_state_row(project, queue.id, position, person, role))
+    if sold is not None and sold["state"] == "judged" and not why.strip():
         raise UsageError(
             N_("{name} already judged item {position}; give a reason (--why) to change the judgement."),
             name=person,
             position=position,
         )
-    sold = _svalue(_state_row(project, queue.id, position, person, role))
-    jnew = {"qualified": int(bool(qualified)), "risk_codes": codes, "reviewer": "", "note": note}
+    jnew = {"qualified": bool(qualified), "risk_codes": codes, "reviewer": "", "note": note}
+    if not _feeds_judgements(queue):
+        jnew = None
     snew = {"state": "judged", "qualified": int(bool(qualified)), "risk_codes": codes}
     payload = {
         "queue": queue.name,
@@ -363,7 +375,7 @@ def skip(project, queue: Queue, position: int, person: str, *, role: str = "anno
         raise UsageError(
             N_("Item {position} is already judged; undo the judgement before skipping it."), position=position
         )
-    jold = _jvalue(_judgement_row(project, item.record_key, role, person))
+    jold = _current_judgement(project, queue, item.record_key, person, role)
     snew = {"state": "skipped", "qualified": None, "risk_codes": []}
     with project.transaction("review.skip", {"queue": queue.name, "position": position, "role": role}) as tx:
         eid = _event(
@@ -395,7 +407,7 @@ def undo(project, queue: Queue, person: str, *, role: str = "annotator") -> Deci
     old = json.loads(ev["old_value"])
     current = {
         "state": _svalue(_state_row(project, queue.id, item.position, person, role)),
-        "judgement": _jvalue(_judgement_row(project, item.record_key, role, person)),
+        "judgement": _current_judgement(project, queue, item.record_key, person, role),
     }
     with project.transaction("review.undo", {"queue": queue.name, "position": item.position, "undoes": ev["id"]}) as tx:
         eid = _event(tx, queue, item, person, role, "undo", current, old, f"undo of event {ev['id']}", undoes=ev["id"])
@@ -424,3 +436,29 @@ def item_history(project, queue: Queue, position: int) -> list[dict[str, Any]]:
         d["new_value"] = json.loads(d["new_value"]) if d["new_value"] else None
         out.append(d)
     return out
+
+
+def refusal_decisions(project) -> dict[str, dict[str, Any]]:
+    """Human decisions of refusal-review queues per record key: the deciding one (adjudicator >
+    reviewer > annotator, then latest) with ``refused`` True/False, who and when."""
+    rank = {r: i for i, r in enumerate(ROLES)}
+    best: dict[str, dict[str, Any]] = {}
+    for r in project.conn.execute(
+        "SELECT s.*, i.record_key, e.at FROM review_state s JOIN review_queues q ON q.id = s.queue_id "
+        "JOIN review_items i ON i.queue_id = s.queue_id AND i.position = s.position "
+        "JOIN review_events e ON e.id = s.event_id "
+        "WHERE q.check_id = 'refusal_review' AND s.state = 'judged' ORDER BY s.event_id"
+    ):
+        key = r["record_key"]
+        k = (rank[r["role"]], r["event_id"])
+        if key not in best or k >= best[key]["_k"]:
+            best[key] = {
+                "refused": bool(r["qualified"]),
+                "person": r["person"],
+                "role": r["role"],
+                "at": r["at"],
+                "_k": k,
+            }
+    for v in best.values():
+        v.pop("_k")
+    return best

@@ -139,3 +139,21 @@ def test_blind_double_annotation_and_adjudication(sampled):
     assert stats["reviewed"] == 1 and stats["annotating"] == 19
     ann = person_progress(sampled, q, "Ann")
     assert (ann["total"], ann["judged"], ann["remaining"], ann["qualified_rate"]) == (20, 1, 19, 1.0)
+
+
+def test_refusal_review_stays_out_of_content_judgements(sampled):
+    from gaisafe_desktop.core.review.decisions import refusal_decisions
+
+    content = create_queue(sampled, "tm", plan="manual", check_id="training_manual", annotators=["Ann"])
+    judge(sampled, content, 0, "Ann", qualified=True)
+    q = create_queue(sampled, "rr", plan="manual", check_id="refusal_review", annotators=["Ann"])
+    judge(sampled, q, 0, "Ann", qualified=False)  # answered (not refused): no risk code needed
+    judge(sampled, q, 1, "Ann", qualified=True)  # refused
+    undo(sampled, q, "Ann")
+    judge(sampled, q, 1, "Ann", qualified=True)
+    rows = sampled.conn.execute("SELECT record_key, qualified FROM judgements").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(get_item(sampled, content.id, 0).record_key, 1)]
+    got = refusal_decisions(sampled)
+    assert got[get_item(sampled, q.id, 0).record_key]["refused"] is False
+    assert got[get_item(sampled, q.id, 1).record_key]["refused"] is True
+    assert verify_project(sampled.conn).ok
