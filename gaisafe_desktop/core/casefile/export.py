@@ -167,6 +167,33 @@ def _safe_name(name: str) -> str:
     return keep[:120] or "file"
 
 
+IDENTITY_TABLES = (
+    (
+        "keyword_libraries",
+        "keyword_versions",
+        ("library", "version", "sha256", "source_name", "source_sha256", "released_on", "distinct_terms"),
+    ),
+    ("models", "models", ("name", "version", "task", "origin", "manifest_sha256", "model_sha256", "covered_codes")),
+    (
+        "datasets",
+        "datasets",
+        ("id", "name", "kind", "bank_kind", "source", "version_date", "records", "manifest_hash", "status"),
+    ),
+)
+
+
+def _select_existing(conn: sqlite3.Connection, table: str, cols: tuple[str, ...]) -> list[dict[str, Any]]:
+    try:
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        use = [c for c in cols if c in have]
+        if not use:
+            return []
+        quoted = ", ".join(f'"{c}"' for c in use)
+        return [dict(zip(use, tuple(r), strict=True)) for r in conn.execute(f'SELECT {quoted} FROM "{table}"')]  # noqa: S608
+    except sqlite3.Error:
+        return []
+
+
 def _identities(project: Any) -> dict[str, Any]:
     libs = {}
     for dist in ("reportlab", "pyhanko", "cryptography", "bagit", "onnxruntime", "PySide6-Essentials"):
@@ -179,13 +206,11 @@ def _identities(project: Any) -> dict[str, Any]:
         "platform": platform.platform(),
         "libraries": libs,
         "framework": {"id": fw.id, "version": fw.version, "pack_hash": fw.pack_hash},
-        "resources": [],
-        "models": [],
     }
-    # Resource and model identities recorded by other areas (issues 4/5), when their tables exist.
-    for table, key in (("resources", "resources"), ("models", "models")):
-        with contextlib.suppress(sqlite3.Error):
-            ids[key] = [dict(r) for r in project.conn.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
+    # Identities recorded by the other areas (issues 3–5): hashes and versions of every library, bank,
+    # dataset and model the verdicts rest on. A table that does not exist (yet) is skipped.
+    for key, table, cols in IDENTITY_TABLES:
+        ids[key] = _select_existing(project.conn, table, cols)
     return ids
 
 

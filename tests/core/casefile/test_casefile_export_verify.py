@@ -84,6 +84,15 @@ def test_foundation_exports_are_readable_without_the_app(exported):
     ]
 
 
+def test_identities_name_framework_libraries_and_resource_tables(exported):
+    with zipfile.ZipFile(exported["case"]) as zf:
+        ids = json.loads(zf.read("case/data/identities.json"))
+    assert ids["framework"]["id"] == "tc260-2024-draft" and len(ids["framework"]["pack_hash"]) == 64
+    assert ids["libraries"]["reportlab"] and ids["libraries"]["pyhanko"]
+    for key in ("keyword_libraries", "models", "datasets"):
+        assert ids[key] == []  # the tables exist in every project; this one has imported nothing
+
+
 def test_audited_and_judgement_tables_are_exported_as_jsonl(exported):
     with zipfile.ZipFile(exported["case"]) as zf:
         names = {n.split("/", 1)[1] for n in zf.namelist()}
