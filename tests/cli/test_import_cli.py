@@ -119,3 +119,25 @@ def test_import_in_a_real_process_in_chinese(gaisafe_subprocess, proj):
     assert "条记录" in r.stdout
     r = gaisafe_subprocess("--json", "--project", proj, "datasets", "list")
     assert json.loads(r.stdout)[0]["records"] == 2
+
+
+def test_records_by_dataset_and_by_key_and_population(cli, proj):
+    assert cli("--project", proj, "import", "data", FIX / "broken.jsonl", "--source", "s").code == 0
+    assert cli("--project", proj, "import", "data", FIX / "semicolon.csv", "--source", "t", "--register").code == 0
+    recs = cli("--json", "--project", proj, "datasets", "records", "s", "--limit", "10").json
+    assert [(r["line"], r["empty"], r["duplicate"]) for r in recs] == [
+        (1, False, False),
+        (3, True, False),
+        (5, False, True),
+        (9, False, False),
+    ]
+    r = cli("--project", proj, "datasets", "records", "--key", recs[2]["key"])
+    assert r.code == 0
+    assert r.out.splitlines() == [f"{recs[2]['key']}  line 5  [duplicate]", "  text: 第一条训练文本。"]
+    r = cli("--project", proj, "datasets", "records")
+    assert r.code == 2 and "Give a dataset, or --key KEY." in r.err
+    pop = cli("--json", "--project", proj, "datasets", "population", "s", "t").json
+    assert pop["records"] == 6 and [d["mode"] for d in pop["datasets"]] == ["full", "register"]
+    human = cli("--project", proj, "datasets", "population", "1", "2").out
+    assert human.splitlines()[0] == "Population: 6 records in 2 datasets"
+    assert human.splitlines()[-1] == f"Population SHA-256 {pop['hash']}"

@@ -12,6 +12,7 @@ from gaisafe_desktop.core.i18n import N_, _
 
 def register(cli: click.Group) -> None:
     g = group(cli, "datasets", N_("Imported datasets: list, manifest, quarantined rows."))
+    _register_more(g)
 
     @command(g, "list", N_("List datasets with their counts and status."))
     @pass_obj
@@ -156,5 +157,64 @@ def register(cli: click.Group) -> None:
                 )
                 if rs
                 else _("Nothing quarantined.")
+            ),
+        )
+
+
+def _register_more(g: click.Group) -> None:
+    @command(g, "records", N_("Show a dataset's records with their keys (or one record by --key)."))
+    @click.argument("dataset", required=False)
+    @click.option("--key", help=N_("Show the record with this key (rk1:…)."))
+    @click.option("--limit", type=int, default=20, show_default=True, help=N_("How many records to show."))
+    @click.option("--no-verify", is_flag=True, help=N_("Do not re-hash register-only files first."))
+    @pass_obj
+    def records(obj, dataset, key, limit, no_verify):
+        import itertools
+
+        from gaisafe_desktop.core.errors import UsageError
+        from gaisafe_desktop.core.ingest.iterate import get_record, iter_records
+
+        project = obj.open_project(read_only=True)
+        if key:
+            rows = [get_record(project, key, verify_hash=not no_verify).to_dict()]
+        elif dataset:
+            rows = [
+                r.to_dict() for r in itertools.islice(iter_records(project, dataset, verify_hash=not no_verify), limit)
+            ]
+        else:
+            raise UsageError(N_("Give a dataset, or --key KEY."))
+
+        def human(rs):
+            if not rs:
+                return _("No records.")
+            out = []
+            for r in rs:
+                flags = [n for n, on in ((_("empty"), r["empty"]), (_("duplicate"), r["duplicate"])) if on]
+                head = f"{r['key']}  {_('line')} {r['line']}" + (f"  [{', '.join(flags)}]" if flags else "")
+                out.append(head)
+                for field in ("text", "question", "answer", "risk_code", "question_id", "model", "media"):
+                    if r[field] not in (None, ""):
+                        value = str(r[field]).replace("\n", " ")
+                        out.append(f"  {field}: {value[:200]}")
+            return "\n".join(out)
+
+        obj.emit(rows, human)
+
+    @command(g, "population", N_("Print the population manifest of datasets (ids, file hashes, counts) and its hash."))
+    @click.argument("datasets", nargs=-1, required=True)
+    @pass_obj
+    def population(obj, datasets):
+        from gaisafe_desktop.core.ingest.manifest import dataset_population
+
+        pop = dataset_population(obj.open_project(read_only=True), list(datasets))
+        obj.emit(
+            pop,
+            lambda p: "\n".join(
+                [_("Population: {n} records in {d} datasets").format(n=f"{p['records']:,}", d=len(p["datasets"]))]
+                + [
+                    f"  {d['id']} {d['name']} ({d['kind']}, {d['mode']}): {d['records']:,}  {d['manifest_hash'][:16]}"
+                    for d in p["datasets"]
+                ]
+                + [_("Population SHA-256 {hash}").format(hash=p["hash"])]
             ),
         )
