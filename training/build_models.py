@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -33,6 +34,40 @@ from gaisafe_desktop.core.hashing import sha256_file  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "training" / "reference"
 REPORTS_DIR = ROOT / "training" / "reports"
+
+
+def reference_dir() -> Path:
+    """Where reference predictions go (a temporary folder under ``--check``)."""
+    return Path(os.environ.get("GAISAFE_TRAIN_REFERENCE_DIR", REFERENCE_DIR))
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("GAISAFE_TRAIN_REPORTS_DIR", REPORTS_DIR))
+
+
+def inputs_digest(kind: str) -> dict:
+    """SHA-256 over everything a build reads: code, label map, data files (relative path + hash each)."""
+    from training.risk_data import DATASETS
+
+    code = sorted((ROOT / "training").glob("*.py")) + [ROOT / "gaisafe_desktop" / "core" / "detect" / "features.py"]
+    files = [*code, ROOT / "training" / "label_map.csv"]
+    if kind == "risk":
+        files += [
+            p for p in sorted(DATASETS.rglob("*")) if p.is_file() and p.suffix in (".csv", ".json", ".jsonl", ".txt")
+        ]
+    else:
+        files += sorted((ROOT / "training" / "data" / "zh_refusal").glob("*.jsonl"))
+        files += [
+            DATASETS / "jbb-artifacts" / "jbb_artifacts.jsonl",
+            DATASETS / "refusal-direction-completions" / "completions.jsonl",
+        ]
+    lines = []
+    for f in files:
+        rel = f.relative_to(DATASETS).as_posix() if f.is_relative_to(DATASETS) else f.relative_to(ROOT).as_posix()
+        lines.append(f"{rel} {sha256_file(f)}")
+    return {"inputs_sha256": hashlib.sha256("\n".join(lines).encode()).hexdigest(), "files": len(lines)}
+
+
 RISK_VERSION = "1.0.0"
 REFERENCE_N = 1000
 
@@ -137,6 +172,7 @@ def build_risk(out_dir: Path, tmp: Path, log=print) -> dict:
         "not_covered": [c for c, n in res["train_positives"].items() if c not in heads],
         "training_data": [{"dataset": k, "licence": LICENCES.get(k, "?"), **v} for k, v in sorted(counts.items())],
         "licence": "Apache-2.0",
+        "build": {"command": "python training/build_models.py --only risk", **inputs_digest("risk")},
         "metrics": {},
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -161,16 +197,16 @@ def build_risk(out_dir: Path, tmp: Path, log=print) -> dict:
     ref_rows = test[::step][:REFERENCE_N]
     texts = [r.text for r in ref_rows]
     write_reference(
-        REFERENCE_DIR / "risk-classifier.jsonl.gz", texts, float_probs(res["weights"], res["bias"], texts, config)
+        reference_dir() / "risk-classifier.jsonl.gz", texts, float_probs(res["weights"], res["bias"], texts, config)
     )
-    REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+    reports_dir().mkdir(parents=True, exist_ok=True)
     metrics["val_f1"] = res["val_f1"]
     metrics["train_positives"] = res["train_positives"]
     metrics["test_positives"] = {
         lang: {c: sum(c in r.codes for r in test if r.lang == lang) for c in res["train_positives"]}
         for lang in ("zh", "en")
     }
-    (REPORTS_DIR / "risk-classifier-metrics.json").write_text(
+    (reports_dir() / "risk-classifier-metrics.json").write_text(
         json.dumps(metrics, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     log(json.dumps(manifest["metrics"], indent=1))
@@ -192,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmpd:
         tmp = Path(tmpd)
         out_root = tmp / "out" if args.check else args.out
+        if args.check:  # keep the committed references and reports untouched
+            os.environ["GAISAFE_TRAIN_REFERENCE_DIR"] = str(tmp / "reference")
+            os.environ["GAISAFE_TRAIN_REPORTS_DIR"] = str(tmp / "reports")
         for name in names:
             t0 = time.perf_counter()
             if name == "risk":
@@ -208,12 +247,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             bad = 0
             for name in names:
-                for f in ("model.onnx", "manifest.json"):
-                    a, b = (
-                        sha256_file(out_root / folder[name] / f),
-                        sha256_file(ROOT / "bundled_models" / folder[name] / f),
-                    )
-                    print(f"{folder[name]}/{f}: rebuilt {a[:16]} shipped {b[:16]} {'OK' if a == b else 'DIFFERENT'}")
+                ref = f"{folder[name]}.jsonl.gz"
+                pairs = [
+                    (out_root / folder[name] / f, ROOT / "bundled_models" / folder[name] / f)
+                    for f in ("model.onnx", "manifest.json")
+                ]
+                pairs.append((tmp / "reference" / ref, REFERENCE_DIR / ref))
+                for new, old in pairs:
+                    a, b = sha256_file(new), sha256_file(old)
+                    status = "OK" if a == b else "DIFFERENT"
+                    print(f"{old.relative_to(ROOT).as_posix()}: rebuilt {a[:16]} shipped {b[:16]} {status}")
                     bad += a != b
             return 1 if bad else 0
     return 0

@@ -162,7 +162,7 @@ def build_refusal(out_dir: Path, tmp: Path, log=print) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     from gaisafe_desktop.core.detect.onnx_runtime import load_model
-    from training.build_models import REFERENCE_DIR, REPORTS_DIR, float_probs, write_reference
+    from training.build_models import float_probs, inputs_digest, reference_dir, reports_dir, write_reference
     from training.linear import best_threshold  # noqa: F401  (thresholds are argmax for softmax)
     from training.onnx_export import build_linear_graph, save_quantized
 
@@ -230,6 +230,7 @@ def build_refusal(out_dir: Path, tmp: Path, log=print) -> dict:
             },
         ],
         "licence": "Apache-2.0",
+        "build": {"command": "python training/build_models.py --only refusal", **inputs_digest("refusal")},
         "metrics": {},
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -249,10 +250,10 @@ def build_refusal(out_dir: Path, tmp: Path, log=print) -> dict:
     test = split["test"]
     texts = [r["answer"] for r in test][:1000]
     write_reference(
-        REFERENCE_DIR / "refusal-detector.jsonl.gz", texts, float_probs(weights, bias, texts, config, softmax=True)
+        reference_dir() / "refusal-detector.jsonl.gz", texts, float_probs(weights, bias, texts, config, softmax=True)
     )
-    REPORTS_DIR.mkdir(parents=True, exist_ok=True)
-    (REPORTS_DIR / "refusal-detector-metrics.json").write_text(
+    reports_dir().mkdir(parents=True, exist_ok=True)
+    (reports_dir() / "refusal-detector-metrics.json").write_text(
         json.dumps(metrics, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     log(json.dumps(manifest["metrics"], indent=1))
