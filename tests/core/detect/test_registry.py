@@ -82,3 +82,45 @@ def test_list_and_verify_without_project():
     names = {(m.name, m.origin) for m in list_models()}
     assert {("risk-classifier", "bundled"), ("refusal-detector", "bundled")} <= names
     assert all(r["ok"] for r in verify_models())
+
+
+def test_raw_text_model_with_its_own_tokeniser(tmp_project, tmp_path):
+    """A provider's scikit-learn pipeline exported with skl2onnx (string input, own TF-IDF)."""
+    skl2onnx = pytest.importorskip("skl2onnx")
+    from skl2onnx.common.data_types import StringTensorType
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from gaisafe_desktop.core.hashing import sha256_file
+
+    texts = ["you are an idiot", "what a stupid idiot", "have a nice day", "the weather is nice", "idiot!", "nice work"]
+    pipe = make_pipeline(TfidfVectorizer(analyzer="char", ngram_range=(1, 3)), LogisticRegression(C=10.0))
+    pipe.fit(texts, [1, 1, 0, 0, 1, 0])
+    onx = skl2onnx.to_onnx(
+        pipe,
+        initial_types=[("text", StringTensorType([None]))],
+        options={id(pipe.steps[-1][1]): {"zipmap": False}, TfidfVectorizer: {"locale": "C.UTF-8"}},
+        target_opset=17,
+    )
+    folder = tmp_path / "sk"
+    folder.mkdir()
+    (folder / "model.onnx").write_bytes(onx.SerializeToString())
+    manifest = {
+        "schema": "gaisafe-model-manifest/1",
+        "name": "provider-insult",
+        "version": "2024.1",
+        "task": "risk-multilabel",
+        "model_file": "model.onnx",
+        "sha256": sha256_file(folder / "model.onnx"),
+        "preprocessing": {"id": "raw-text"},
+        "output": {"name": "probabilities", "activation": "softmax"},
+        "labels": [{"name": "clean", "risk_codes": []}, {"name": "insult", "risk_codes": ["A.4.c"]}],
+        "thresholds": {"clean": 1.0, "insult": 0.5},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    info = register_model(tmp_project, folder)
+    assert info.covered_codes == ["A.4.c"]
+    model = load_model_info(find_model("provider-insult", tmp_project), tmp_project)
+    res = classify_texts(model, ["what an idiot", "nice day"])
+    assert res[0].codes == ["A.4.c"] and res[1].codes == []
