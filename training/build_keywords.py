@@ -258,8 +258,12 @@ def write_readme(report, doc_counts: Counter, benign: int, cands, fw) -> None:
         "| chinese-safetyqa, halluqa, cvalues-responsibility-prompts | MIT / Apache-2.0 / Apache-2.0 | benign background |",
         "",
         "Not used: NC-licensed sets (s-eval, chineseharm-extra, alpaca), CC BY-SA sets (cbbq, to keep the",
-        "library's licence simple), English-only sets (a later build can add them), and categories with",
-        "several candidate codes.",
+        "library's licence simple), and categories with several candidate codes. English sets were tried",
+        "(toxigen-demonstrations, openai-moderation, with xstest safe prompts as background) and left out:",
+        "with a few hundred labelled English sentences and little benign English text the selected terms",
+        "were group names (`trans people`, `mexicans`) and common words (`video`, `hands`, French",
+        "function words from spam), which would flag ordinary text. English keywords have to come from a",
+        "provider's own labelled data (`gaisafe keywords suggest`).",
         "",
     ]
     (OUT / "README.md").write_text("\n".join(lines), encoding="utf-8")
