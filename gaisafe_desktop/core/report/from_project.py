@@ -91,7 +91,7 @@ def registered_contributors() -> dict[str, Contributor]:
 def _load_contributor_modules() -> None:
     # This package's fallbacks (``default=True``: an area's own contributor always wins). Imported
     # statically so that frozen builds include them.
-    from gaisafe_desktop.core.report import contrib_assess, contrib_checklist  # noqa: F401
+    from gaisafe_desktop.core.report import contrib_assess, contrib_checklist, contrib_resources  # noqa: F401
 
     for module in CONTRIBUTOR_MODULES:
         try:

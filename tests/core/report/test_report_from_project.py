@@ -131,10 +131,15 @@ def test_default_assessment_contribution_from_stored_results(filled_project, tmp
         "refusal_should_refuse", "refusal_should_refuse", ["7.e"], {"n": 300}, verdict=v, items=items
     )
     results.store_results(filled_project, "assess.test", [check])
+    from gaisafe_desktop.core.report.contrib_assess import assessment_contribution
+
+    # call the fallback directly: the assessment area registers its own contributor, which wins
+    part = assessment_contribution(filled_project, "en")
     m = build_report_model(filled_project)
+    m.summary, m.sections, m.annexes = part.summary, part.sections, part.annexes
     row = next(r for r in m.summary if r.check_id == "refusal_should_refuse")
     assert (row.n, row.successes, row.verdict) == (300, 281, Verdict.FAIL)
-    assert row.ci_low == pytest.approx(v.ci_low) and row.interval_note == v.interval_note
+    assert row.ci_low == pytest.approx(v.ci_low) and row.interval_note == v.interval_note == "includes"
     assert any(s.key == "assessments" for s in m.sections)
     annex = next(a for a in m.annexes if a.key == "annex.assessment-items")
     assert len(list(annex.blocks[-1].rows)) == 19
@@ -142,13 +147,49 @@ def test_default_assessment_contribution_from_stored_results(filled_project, tmp
     assert "q-18" in text and f"{v.ci_low:.1%} – {v.ci_high:.1%}" in text and "Fail ‡" in text
 
 
-def test_missing_contributor_modules_are_skipped_but_broken_ones_fail(monkeypatch, tmp_path):
-    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("gaisafe_desktop.core.nonexistent_area.report",))
-    from_project._load_contributor_modules()  # a package that does not exist yet: skipped
-    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("json.nonexistent_submodule",))
+def test_an_area_contributor_replaces_the_fallback():
+    from gaisafe_desktop.core.report.contrib_checklist import checklist_contribution
+
     from_project._load_contributor_modules()
-    (tmp_path / "broken_contrib_area.py").write_text("import a_dependency_that_is_not_installed\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(from_project, "CONTRIBUTOR_MODULES", ("broken_contrib_area",))
-    with pytest.raises(ModuleNotFoundError, match="a_dependency_that_is_not_installed"):
-        from_project._load_contributor_modules()
+    saved = dict(from_project._CONTRIBUTORS)
+    try:
+
+        def mine(project, lang):
+            return None
+
+        register_report_contributor("checklist", mine)
+        register_report_contributor("checklist", checklist_contribution, default=True)  # a fallback never wins
+        assert from_project._CONTRIBUTORS["checklist"] is mine
+    finally:
+        from_project._CONTRIBUTORS.clear()
+        from_project._CONTRIBUTORS.update(saved)
+
+
+@needs_poppler
+def test_default_resources_and_sampling_sections_from_real_imports(filled_project, tmp_path):
+    import json
+
+    from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, save_source
+    from gaisafe_desktop.core.report.render import render_report
+    from gaisafe_desktop.core.sampling.plans import create_plan, draw_plan
+
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"text": f"样本 {i} sample text {i}"}, ensure_ascii=False) + "\n")
+    save_source(filled_project, "src-a", origin="domestic", source_type="open_source")
+    ds = import_dataset(
+        filled_project, ImportRequest(kind="training", paths=[corpus], name="corpus", mode="full", source="src-a")
+    )
+    create_plan(filled_project, "manual-4000", datasets=[ds.dataset_id], rule="10%", purpose="training_manual")
+    plan = draw_plan(filled_project, "manual-4000")
+    m = build_report_model(filled_project)
+    keys = [s.key for s in m.sections]
+    assert keys.index("resources") < keys.index("sampling")
+    sampling = next(s for s in m.sections if s.key == "sampling")
+    facts = dict((k["en"], v) for k, v in sampling.subsections[0].blocks[0].items)
+    assert facts["Seed"] == plan.seed and facts["Population manifest hash"] == plan.population_hash
+    assert facts["Sample size"] == "30" and facts["Sample hash"] == plan.sample_hash
+    text = pdftotext(render_report(m, "en", tmp_path / "r.pdf").path)
+    assert "Resources under test" in text and "corpus" in text and ds.manifest_hash[:20] in text
+    assert "Plan manual-4000" in text and plan.seed[:20] in text
