@@ -199,3 +199,11 @@ def test_suggest_mines_candidates_from_labelled_text(cli, tmp_path):
 def test_check_needs_exactly_one_library(cli):
     r = cli("keywords", "check")
     assert r.code == 2 and "exactly one library" in r.err
+
+
+def test_import_the_starter_library_into_a_project(cli, project):
+    r = cli("--project", project, "keywords", "import", "--starter", "--library", "starter", "--released", "2026-11-30")
+    assert r.code == 0, r.err
+    data = cli("--project", project, "--json", "keywords", "check", "--library", "starter").json
+    assert data["a_total"]["have"] == cli("--json", "keywords", "check", "--starter").json["a_total"]["have"]
+    assert cli("--project", project, "keywords", "import", "--library", "x").code == 2

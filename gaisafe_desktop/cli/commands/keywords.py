@@ -35,7 +35,8 @@ def register(cli: click.Group) -> None:
     g = group(cli, "keywords", N_("Keyword libraries (B.1.1): import, versions, conformance check, scan, suggest."))
 
     @command(g, "import", N_("Import a library file as the next version of a library in the project."))
-    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("file", type=click.Path(dir_okay=False), required=False)
+    @click.option("--starter", is_flag=True, help=N_("Import the shipped starter library instead of a file."))
     @click.option("--library", required=True, help=N_("Library name (created on first import)."))
     @click.option(
         "--format",
@@ -47,9 +48,14 @@ def register(cli: click.Group) -> None:
     @click.option("--released", help=N_("Release date of this version, YYYY-MM-DD (default: today)."))
     @click.option("--note", default="", help=N_("Note stored with the version."))
     @pass_obj
-    def import_(obj, file, library, fmt, risk, released, note):
+    def import_(obj, file, starter, library, fmt, risk, released, note):
+        from gaisafe_desktop.core.detect.keywords.service import starter_library_path
         from gaisafe_desktop.core.detect.keywords.versions import import_library_version
+        from gaisafe_desktop.core.errors import UsageError
 
+        if bool(file) == bool(starter):
+            raise UsageError(N_("Give a library FILE or --starter (one of them)."))
+        file = starter_library_path() if starter else file
         v = import_library_version(
             obj.open_project(), file, library=library, fmt=fmt, risk=risk, released=released, note=note
         )
