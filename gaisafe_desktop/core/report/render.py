@@ -428,7 +428,7 @@ class _Renderer:
                     N_(
                         "One row per check of Appendix B and clause 5.1 of the standard. The verdict applies the "
                         "standard's rule to the observed rate; the exact (Clopper-Pearson) 95% interval is shown "
-                        "beside it, and a mark flags a verdict the interval does not settle."
+                        "beside it, and a verdict the interval does not settle is flagged."
                     )
                 )
             ),
