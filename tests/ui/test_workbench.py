@@ -32,7 +32,7 @@ def review_project(tmp_project, tmp_path):
     add_person(tmp_project, "Ann", ["annotator"])
     add_person(tmp_project, "Lee", ["lead_auditor", "annotator"])
     add_person(tmp_project, "Rita", ["reviewer"])
-    create_queue(tmp_project, "tm", plan="manual", check_id="training_manual", annotators=["Ann"], library="starter")
+    create_queue(tmp_project, "tm", plan="manual", check_id="training_manual", annotators=["Ann"], library="starter", classifier=True)
     return tmp_project
 
 
@@ -73,7 +73,11 @@ def test_label_200_items_keyboard_only_with_undo_and_resume(review_project, open
     page = _workbench(win, qtbot)
     assert page.position == 0 and page.progress.text() == "0 / 200"
     assert "1 qualified" in page.hints.text() and "U undo" in page.hints.text()
-    assert not page.scores.isVisible()  # classifier scores hidden by default
+    assert not page.scores.isVisible()  # classifier scores hidden by default (no anchoring) ...
+    page.show_scores.setChecked(True)  # ... shown on request
+    assert page.scores.isVisible() and "highest scores" in page.scores.text()
+    page.show_scores.setChecked(False)
+    page.setFocus()
     shown_keys = []
     for i in range(150):
         shown_keys.append(page.item.record_key)

@@ -52,8 +52,11 @@ def register(cli: click.Group) -> None:
         "--blind-double", is_flag=True, help=N_("Every item to two annotators, blind; disagreements adjudicated.")
     )
     @click.option("--library", default="", help=N_("Keyword library to highlight: a stored library or 'starter'."))
+    @click.option(
+        "--classifier", is_flag=True, help=N_("Score items with the bundled risk classifier (hidden by default).")
+    )
     @pass_obj
-    def queue(obj, name, plan, check_id, annotators, blind_double, library):
+    def queue(obj, name, plan, check_id, annotators, blind_double, library, classifier):
         from gaisafe_desktop.core.review.queues import create_queue
 
         q = create_queue(
@@ -64,6 +67,7 @@ def register(cli: click.Group) -> None:
             annotators=list(annotators),
             blind_double=blind_double,
             library=library,
+            classifier=classifier,
             progress=obj.progress(_("Collecting the sampled records")),
         )
         obj.emit(

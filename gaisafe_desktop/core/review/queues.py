@@ -122,6 +122,31 @@ def _hits(matcher, content: dict[str, Any]) -> dict[str, list]:
     return out
 
 
+def _scores(content: dict, order: list[int], classifier: bool, cancel: CancelToken) -> list[dict[str, Any]]:
+    """Bundled risk-classifier scores of each item's text (the answer for transcripts), top five labels."""
+    if not classifier:
+        return [{} for _ in order]
+    from gaisafe_desktop.core.detect.classifier import classify_texts, load_bundled_risk_model
+
+    model = load_bundled_risk_model()
+    texts = [(content[p]["content"].get("answer") or content[p]["content"].get("text") or "") for p in order]
+    out = []
+    for text, res in zip(texts, classify_texts(model, texts, cancel=cancel), strict=True):
+        if not text:
+            out.append({})
+            continue
+        top = sorted(res.scores.items(), key=lambda kv: -kv[1])[:5]
+        out.append(
+            {
+                "model": model.manifest.name,
+                "risky": res.risky,
+                "codes": res.codes,
+                "top": [[k, round(v, 4)] for k, v in top],
+            }
+        )
+    return out
+
+
 def assign(n_items: int, annotators: list[str], blind_double: bool) -> list[tuple[str, int]]:
     """Round-robin assignment: ``(person, position)``; with blind double annotation two people per item."""
     k = len(annotators)
@@ -142,6 +167,7 @@ def create_queue(
     annotators: list[str],
     blind_double: bool = False,
     library: str = "",
+    classifier: bool = False,
     progress: Progress = NULL_PROGRESS,
     cancel: CancelToken = NEVER,
 ) -> Queue:
@@ -154,6 +180,8 @@ def create_queue(
         blind_double: every item goes to two annotators who do not see each other's decision;
             disagreements go to adjudication.
         library: keyword library whose hits are highlighted ('' none, 'starter', or a stored library).
+        classifier: score every item with the bundled risk classifier (ONNX); the workbench hides
+            the scores unless the annotator asks for them.
 
     Raises:
         UsageError: bad check, name taken, plan not drawn, annotators missing or without the role.
@@ -205,6 +233,7 @@ def create_queue(
     if missing:
         raise NotFoundError(N_("No record with key {key} in this project."), key=missing[0])
     order = sorted(content)
+    scores = _scores(content, order, classifier, cancel)
     rows = []
     for qpos, spos in enumerate(order):
         c = content[spos]
@@ -215,6 +244,7 @@ def create_queue(
                 c["dataset_id"],
                 canonical_json(c["content"]),
                 canonical_json(_hits(matcher, c["content"])),
+                canonical_json(scores[qpos]),
             )
         )
         if qpos % 500 == 0:
@@ -225,7 +255,14 @@ def create_queue(
     )
     with project.transaction(
         "review.queue",
-        {"name": name, "plan": p.name, "check": check_id, "items": len(rows), "items_sha256": items_sha},
+        {
+            "name": name,
+            "plan": p.name,
+            "check": check_id,
+            "items": len(rows),
+            "items_sha256": items_sha,
+            "classifier": classifier,
+        },
     ) as tx:
         q = tx.write(
             "review_queues",
@@ -244,7 +281,8 @@ def create_queue(
         )
         qid = q["id"]
         tx.executemany(
-            "INSERT INTO review_items(queue_id, position, record_key, dataset_id, content, hits) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO review_items(queue_id, position, record_key, dataset_id, content, hits, scores) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             ((qid, *r) for r in rows),
         )
         tx.executemany(

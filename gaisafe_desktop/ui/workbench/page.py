@@ -235,9 +235,16 @@ class WorkbenchPage(Page):
 
     def _show_scores(self, on: bool) -> None:
         self.scores.setVisible(on)
-        if self.item is not None and self.item.scores:
+        sc = self.item.scores if self.item is not None else {}
+        if sc:
+            top = ", ".join(f"{label} {score:.2f}" for label, score in sc.get("top", []))
             self.scores.setText(
-                ", ".join(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}" for k, v in self.item.scores.items())
+                _("{model}: {verdict}; codes over threshold: {codes}; highest scores: {top}").format(
+                    model=sc.get("model", ""),
+                    verdict=_("risky") if sc.get("risky") else _("not risky"),
+                    codes=", ".join(sc.get("codes", [])) or "—",
+                    top=top,
+                )
             )
         else:
             self.scores.setText(_("No classifier scores are stored for this item."))

@@ -157,3 +157,12 @@ def test_refusal_review_stays_out_of_content_judgements(sampled):
     assert got[get_item(sampled, q.id, 0).record_key]["refused"] is False
     assert got[get_item(sampled, q.id, 1).record_key]["refused"] is True
     assert verify_project(sampled.conn).ok
+
+
+def test_classifier_scores_are_stored_with_the_items(sampled):
+    q = create_queue(sampled, "tm", plan="manual", check_id="training_manual", annotators=["Ann"], classifier=True)
+    items = [get_item(sampled, q.id, p) for p in range(q.items)]
+    for it in items:
+        assert it.scores["model"] and len(it.scores["top"]) == 5
+        assert all(0.0 <= s <= 1.0 for _label, s in it.scores["top"])
+        assert isinstance(it.scores["risky"], bool)
