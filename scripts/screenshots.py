@@ -25,7 +25,10 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def build_sample(folder: Path):
-    """A project with data, a quarantine, a keyword library, evidence and people (demo data)."""
+    """A project with data, a quarantine, a keyword library, evidence and people (demo data).
+
+    Used when this build has no complete demo audit (``core.demo``); the wizard screenshots use it too.
+    """
     from gaisafe_desktop.core.detect.keywords.versions import import_library_version
     from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, save_source
     from gaisafe_desktop.core.resources import resource_path
@@ -112,13 +115,29 @@ def main() -> int:
     apply_theme(app, args.theme)
     OUT.mkdir(parents=True, exist_ok=True)
     project = build_sample(tmp)
-    path = str(project.path)
+    sample = str(project.path)
     project.close()
+    path = sample
+    try:
+        from gaisafe_desktop.core.demo import run_demo
+
+        path = str(run_demo(tmp / "demo").project)  # the full demo audit, if this build has it
+    except ImportError:
+        pass
     settings.add_recent(path)
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
     shots: list[Path] = []
+    if path != sample:
+        # Run every assessment once, through the dashboard, so its cards have results.
+        from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
+
+        window.open_path(path)
+        page = window.page(AssessmentsPage)
+        page.run_everything()
+        settle(app, window, 1.0)
+        window.close_project()
 
     def shot(name: str, lang: str, widget=None) -> None:
         settle(app, window)
@@ -144,17 +163,27 @@ def main() -> int:
         shot("wizard-applicability", lang, wizard)
         wizard.reject()
         window.open_path(path)
-        for index, name in enumerate(
-            ["overview", "data", "resources", "assessments", "checklist", "auditlog", "evidence"]
-        ):
+        # The checklist and the review workbench take their own screenshots (scripts of their owners).
+        for index, name in enumerate(["overview", "data", "resources", "assessments", None, "auditlog", "evidence"]):
+            if name is None:
+                continue
             window.show_page(index)
             page = window.pages[index]
             if name == "data" and page.model.rowCount():
-                page.table.selectRow(0)
+                quarantined = [i for i, d in enumerate(page.datasets) if d["quarantined"]]
+                page.table.selectRow(quarantined[0] if quarantined else 0)
             if name == "resources" and page.lib_model.rowCount():
                 page.lib_table.clearSelection()
                 page.lib_table.selectRow(0)
             shot(name, lang)
+            if name == "assessments" and hasattr(page, "cards") and page.rows:
+                # The rate checks (spot checks, refusal) are further down: scroll to the first of them.
+                rate = next((c for c in page.cards if c.row.get("n")), None)
+                if rate is not None:
+                    scroll = page.grid_holder.parentWidget().parentWidget()
+                    scroll.ensureWidgetVisible(rate, 0, 0)
+                    scroll.verticalScrollBar().setValue(rate.y() - 4)
+                    shot("assessments-rates", lang)
     window.close()
     for s in shots:
         print(s.relative_to(ROOT))

@@ -98,3 +98,41 @@ def test_rate_card_shows_interval_against_threshold(app, qtbot):
     x = 4 + (card.chart.width() - 8) * (v.rate - start) / (end - start)
     y = card.chart.height() // 2 - 4
     assert image.pixelColor(int(x * scale), int(y * scale)).name() == "#1f9d55"
+
+
+@pytest.mark.slow
+def test_run_all_on_demo_shows_rate_cards(window, qtbot, tmp_path):
+    """Run every assessment on the demo project from the dashboard; each rate card shows what the core stored."""
+    from gaisafe_desktop.core.assess.summary import assessment_summary
+    from gaisafe_desktop.core.demo import run_demo
+    from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
+
+    demo = run_demo(tmp_path / "demo")
+    assert window.open_path(str(demo.project))
+    window.show_page(window.pages.index(window.page(AssessmentsPage)))
+    page = window.page(AssessmentsPage)
+    assert page.card("refusal_should_refuse").badge.text() == "not run"
+    job = page.run_everything()
+    assert window.jobbar.isVisible()
+    with qtbot.waitSignal(job.signals.done, timeout=300000):
+        pass
+    assert job.state == "finished"
+    qtbot.waitUntil(lambda: page.card("refusal_should_refuse").badge.text() != "not run", timeout=10000)
+    stored = {r.check_id: r for r in assessment_summary(window.project)}
+    rate_cards = 0
+    for check_id, row in stored.items():
+        card = page.card(check_id)
+        assert card is not None, check_id
+        assert card.badge.text() == {"pass": "pass", "fail": "fail"}.get(row.verdict, card.badge.text())
+        if row.n and row.threshold_value is not None:
+            rate_cards += 1
+            assert f"({row.count}/{row.n})" in card.figures.text()
+            assert f"{row.ci_low * 100:.1f}%–{row.ci_high * 100:.1f}%" in card.figures.text()
+            assert card.chart.isVisibleTo(card)
+    assert rate_cards >= 4
+    # Drill down into a failing rate check: its items are listed.
+    failing = next(c for c, r in stored.items() if r.verdict == "fail" and r.n)
+    card = page.card(failing)
+    qtbot.mouseClick(card.items_button, Qt.MouseButton.LeftButton)
+    assert page.dialog.table.rowCount() > 0
+    page.dialog.reject()

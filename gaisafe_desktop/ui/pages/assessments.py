@@ -82,7 +82,7 @@ class AssessmentCard(QFrame):
         self.badge.setStyleSheet(
             f"background: {color}; color: white; border-radius: 4px; padding: 2px 8px; font-weight: bold;"
         )
-        rate_check = row["n"] is not None and row["threshold_value"] is not None
+        rate_check = bool(row["n"]) and row["threshold_value"] is not None
         if rate_check:
             self.figures.setText(
                 _("Rate {rate} ({count}/{n}) · 95% exact interval {low}–{high} · rule {rule}").format(
