@@ -233,7 +233,8 @@ def assess_training_technical(
     def batches() -> Iterator[list[tuple[str, str]]]:
         buf: list[tuple[str, str]] = []
         for ds in sorted(set(keys.values())):
-            for rec in iter_records(project, ds, cancel=cancel):
+            # no separate hashing pass: the reader checks each file's SHA-256 and count as it ends
+            for rec in iter_records(project, ds, verify_hash=False, cancel=cancel):
                 if rec.key in keys:
                     buf.append((rec.key, record_text(rec)))
                     if len(buf) >= batch:
