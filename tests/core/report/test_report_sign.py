@@ -143,3 +143,62 @@ def test_detached_cms_signature(two_keys, key_store):
     broken = bytearray(sig)
     broken[len(broken) // 2] ^= 0x01
     assert not verify_detached(b"tag manifest bytes", bytes(broken)).ok
+
+
+def _ca_and_leaf(tmp_path):
+    """An organisation CA and an auditor certificate it issued, as a real PKI would provide."""
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "示例评估中心 Root CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Wang Fang")]))
+        .issuer_name(ca_name)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    p12 = tmp_path / "wang.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"wang", leaf_key, leaf, [ca], serialization.BestAvailableEncryption(b"issued-by-ca")
+        )
+    )
+    ca_pem = tmp_path / "ca.pem"
+    ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    return p12, ca_pem
+
+
+def test_a_key_issued_by_an_organisation_ca_is_trusted_through_the_ca(small_pdf, tmp_path, key_store):
+    from gaisafe_desktop.core.report.keys import import_pkcs12
+
+    p12, ca_pem = _ca_and_leaf(tmp_path)
+    info = import_pkcs12(p12, "issued-by-ca", store=key_store)
+    assert not info.self_signed and info.name == "Wang Fang"
+    signed = sign_pdf(small_pdf, tmp_path / "ca-signed.pdf", key=info.key_id, password="issued-by-ca", store=key_store)
+    assert verify_pdf(signed).signatures[0].status == VALID_UNTRUSTED
+    trusted = verify_pdf(signed, [ca_pem])  # trusting the CA, not the auditor's own certificate
+    assert trusted.trusted and trusted.signatures[0].signer_name == "Wang Fang"
