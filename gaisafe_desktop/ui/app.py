@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["zh", "en"])
     parser.add_argument("--theme", choices=["light", "dark"])
     parser.add_argument("--read-only", action="store_true")
+    # For start-up tests of the source tree and the frozen build: quit after this many milliseconds.
+    parser.add_argument("--exit-after", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     app = make_application()
     set_language(initial_language(args.lang))
@@ -48,4 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if args.project:
         window.open_path(args.project, read_only=args.read_only)
+    if args.exit_after:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(args.exit_after, window.close)
     return app.exec()

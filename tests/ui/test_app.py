@@ -1,0 +1,101 @@
+"""Start-up in a real process, the error presenter, the crash dialog and its log, themes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
+
+from tests.conftest import ROOT, subprocess_env
+
+
+def test_app_starts_and_opens_a_project_in_a_subprocess(tmp_project, tmp_path):
+    path = tmp_project.path
+    tmp_project.close()
+    proc = subprocess.run(
+        [sys.executable, "-m", "gaisafe_desktop", str(path), "--lang", "zh", "--exit-after", "1500"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=subprocess_env(QT_QPA_PLATFORM="offscreen", GAISAFE_HOME=str(tmp_path / "home")),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "home" / "logs").exists()  # no crash log
+
+
+def test_error_presenter_translates_and_ignores_cancel(window):
+    from gaisafe_desktop.core.errors import CancelledError, UsageError
+    from gaisafe_desktop.core.i18n import N_
+    from gaisafe_desktop.ui import errors
+
+    errors.show_error(window, CancelledError())
+    assert errors.SHOWN == []
+    err = UsageError(N_("{path} already exists; choose another name or open it."), path="/tmp/a.gaisafe")
+    errors.show_error(window, err)
+    assert errors.SHOWN[-1][1] == "/tmp/a.gaisafe already exists; choose another name or open it."
+    window.set_language("zh")
+    errors.show_error(window, err)
+    title, text = errors.SHOWN[-1]
+    assert "/tmp/a.gaisafe" in text and text != errors.SHOWN[-2][1]  # the same error, now in Chinese
+    assert title == "无法继续"
+
+
+def test_failed_job_goes_to_the_error_presenter(open_window, qtbot, tmp_path):
+    from gaisafe_desktop.core.views.jobs import add_evidence_files
+    from gaisafe_desktop.ui import errors
+
+    missing = tmp_path / "gone.pdf"
+    job = open_window.run_job(add_evidence_files, str(open_window.project.path), [str(missing)], title="add")
+    with qtbot.waitSignal(job.signals.done, timeout=10000):
+        pass
+    assert job.state == "failed"
+    assert errors.SHOWN and "gone.pdf" in errors.SHOWN[-1][1]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_crash_dialog_writes_log_and_project_survives(open_window, qtbot):
+    """An unexpected exception in a slot: the excepthook writes a log, says the project is safe; it is."""
+    from gaisafe_desktop.core.paths import log_dir
+    from gaisafe_desktop.core.store import open_project
+    from gaisafe_desktop.core.store.audit import verify_project
+    from gaisafe_desktop.ui import errors
+
+    previous = sys.excepthook
+    errors.install_excepthook()
+    try:
+
+        def broken_slot():
+            raise RuntimeError("boom in a slot")
+
+        QTimer.singleShot(0, broken_slot)
+        qtbot.waitUntil(lambda: any("Your project is safe" in t for _h, t in errors.SHOWN), timeout=5000)
+    finally:
+        sys.excepthook = previous
+    logs = sorted(log_dir().glob("crash-*.log"))
+    assert len(logs) == 1
+    body = logs[0].read_text(encoding="utf-8")
+    assert "RuntimeError: boom in a slot" in body and "broken_slot" in body
+    assert str(logs[0]) in errors.SHOWN[-1][1]
+    path = open_window.project.path
+    open_window.close_project()
+    with open_project(path) as project:
+        assert verify_project(project.conn).ok
+
+
+def test_dark_theme_toggle(window, qtbot, app):
+    from gaisafe_desktop.ui import settings
+    from gaisafe_desktop.ui.look import apply_theme
+
+    light = app.palette().color(QPalette.ColorRole.Window).lightness()
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    try:
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < light
+        assert window.act_dark.isChecked()
+        assert settings.get(settings.THEME) == "dark"
+    finally:
+        apply_theme(app, "light")
