@@ -10,6 +10,7 @@ from typing import Any
 from gaisafe_desktop.core.review.decisions import item_status
 
 MAX_GAP_S = 300.0  # a longer pause between two decisions is a break, not work on one item
+MIN_GAP_S = 0.2  # decisions closer than this come from a script or a key held down, not from reading
 
 
 def _ts(text: str) -> float:
@@ -49,7 +50,7 @@ def person_progress(project, queue, person: str, role: str = "annotator") -> dic
             (queue.id, person, role),
         )
     ]
-    gaps = [a - b for a, b in zip(times, times[1:], strict=False) if 0 <= a - b <= MAX_GAP_S]
+    gaps = [a - b for a, b in zip(times, times[1:], strict=False) if MIN_GAP_S <= a - b <= MAX_GAP_S]
     per_item = statistics.median(gaps) if gaps else None
     remaining = max(total - judged, 0)
     return {

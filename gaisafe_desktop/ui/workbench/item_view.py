@@ -93,7 +93,14 @@ class ItemView(QStackedWidget):
 
     def show_item(self, content: dict, hits: dict) -> None:
         media = content.get("media")
-        if media and (content.get("modality") == "image" or content.get("kind") == "media"):
+        if media and content.get("modality") != "image" and content.get("kind") == "media":
+            self.show_empty(
+                _("{kind} file {path}: playback is not available in this build; open it with a player.").format(
+                    kind=content.get("modality") or _("Media"), path=media
+                )
+            )
+            return
+        if media and content.get("modality") == "image":
             pix = QPixmap(media) if Path(media).is_file() else QPixmap()
             if pix.isNull():
                 self.image.setPixmap(QPixmap())

@@ -66,6 +66,8 @@ class WorkbenchPage(Page):
         self.speed = QLabel()
         self.item_label = QLabel()
         self.item_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hits_label = wrapped()
+        self.hits_label.setStyleSheet("color:#7a4b00;")
         self.view = ItemView()
         self.show_scores = QCheckBox()
         self.show_scores.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -97,6 +99,7 @@ class WorkbenchPage(Page):
         lay.addLayout(status)
         lay.addWidget(self.item_label)
         lay.addWidget(self.view, 1)
+        lay.addWidget(self.hits_label)
         lay.addWidget(self.scores)
         lay.addWidget(self.note_label)
         lay.addWidget(self.note)
@@ -205,6 +208,7 @@ class WorkbenchPage(Page):
         if position is None:
             self.item = None
             self.item_label.setText("")
+            self.hits_label.setText("")
             self.view.show_empty(_("Nothing left for {person} in this queue. Thank you.").format(person=self.person))
         else:
             self.item = get_item(self.project, self.queue.id, position)
@@ -212,6 +216,17 @@ class WorkbenchPage(Page):
                 _("Item {position} · record {key}").format(position=position + 1, key=self.item.record_key)
             )
             self.view.show_item(self.item.content, self.item.hits)
+            terms = {}
+            for hits in self.item.hits.values():
+                for _s, _e, term, risks in hits:
+                    terms.setdefault(term, set()).update(risks)
+            self.hits_label.setText(
+                _("Keyword hits: {hits}").format(
+                    hits=", ".join(f"{t} ({', '.join(sorted(r))})" for t, r in sorted(terms.items()))
+                )
+                if terms
+                else ""
+            )
             self._show_scores(self.show_scores.isChecked())
         self.note_label.setText("")
         self.pending_note = ""
