@@ -143,6 +143,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--register-gb", type=float, default=2.0)
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--skip-full", action="store_true", help="only the register-only pass")
     ap.add_argument("--child", nargs=3, metavar=("FILE", "PROJECT", "MODE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -151,50 +152,56 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     corpus = DATA / "bench.jsonl"
     try:
-        t0 = time.perf_counter()
-        n = generate(corpus, a.records)
-        size = corpus.stat().st_size
-        print(f"generated {n:,} records, {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s")
-
-        ref_db = DATA / "ref.db"
-        ref_db.unlink(missing_ok=True)
-        su = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent)) or "sqlite-utils"
-        t_ref, rss_ref, _ = run_child([su, "insert", str(ref_db), "records", str(corpus), "--nl"])
-        print(
-            f"reference  sqlite-utils insert --nl : {t_ref:7.2f} s  {n / t_ref:10,.0f} rec/s  peak RSS {rss_ref:6.0f} MB"
-        )
-
-        proj = DATA / "bench.gaisafe"
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(proj) + suffix).unlink(missing_ok=True)
-        t_ours, rss_ours, out = run_child([sys.executable, __file__, "--child", str(corpus), str(proj), "full"])
-        info = json.loads(out.strip().splitlines()[-1])
-        print(
-            f"gaisafe    import data (full)       : {t_ours:7.2f} s  {n / t_ours:10,.0f} rec/s  peak RSS {rss_ours:6.0f} MB"
-            f"  (records {info['records']:,}, duplicates {info['duplicates']:,}, quarantined {info['quarantined']})"
-        )
-        print(f"ratio (sqlite-utils time / gaisafe time): {t_ref / t_ours:.2f}x  (target >= 1.0x)")
-        print(f"project file {proj.stat().st_size / 1e6:.0f} MB, sqlite-utils db {ref_db.stat().st_size / 1e6:.0f} MB")
-
+        if not a.skip_full:
+            full_import_vs_sqlite_utils(corpus, a.records)
         if a.register_gb > 0:
-            big = DATA / "big.jsonl"
-            t0 = time.perf_counter()
-            nb = generate(big, 0, seed=11, target_bytes=int(a.register_gb * 1e9))
-            print(f"generated {nb:,} records, {big.stat().st_size / 1e9:.2f} GB in {time.perf_counter() - t0:.1f} s")
-            rproj = DATA / "register.gaisafe"
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(rproj) + suffix).unlink(missing_ok=True)
-            t_reg, rss_reg, out = run_child([sys.executable, __file__, "--child", str(big), str(rproj), "register"])
-            info = json.loads(out.strip().splitlines()[-1])
-            print(
-                f"gaisafe    register-only pass       : {t_reg:7.2f} s  {big.stat().st_size / 1e6 / t_reg:6.0f} MB/s"
-                f"  peak RSS {info['rss_mb']:6.0f} MB VmHWM / {rss_reg:6.0f} MB sampled (target <= 300 MB)  records {info['records']:,}"
-                f" duplicates {info['duplicates']:,}"
-            )
+            register_pass(a.register_gb)
     finally:
         if not a.keep:
             for p in DATA.glob("*"):
                 p.unlink()
+
+
+def full_import_vs_sqlite_utils(corpus: Path, records: int) -> None:
+    t0 = time.perf_counter()
+    n = generate(corpus, records)
+    size = corpus.stat().st_size
+    print(f"generated {n:,} records, {size / 1e6:.0f} MB in {time.perf_counter() - t0:.1f} s")
+
+    ref_db = DATA / "ref.db"
+    ref_db.unlink(missing_ok=True)
+    su = shutil.which("sqlite-utils", path=str(Path(sys.executable).parent)) or "sqlite-utils"
+    t_ref, rss_ref, _ = run_child([su, "insert", str(ref_db), "records", str(corpus), "--nl"])
+    print(f"reference  sqlite-utils insert --nl : {t_ref:7.2f} s  {n / t_ref:10,.0f} rec/s  peak RSS {rss_ref:6.0f} MB")
+
+    proj = DATA / "bench.gaisafe"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(proj) + suffix).unlink(missing_ok=True)
+    t_ours, rss_ours, out = run_child([sys.executable, __file__, "--child", str(corpus), str(proj), "full"])
+    info = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"gaisafe    import data (full)       : {t_ours:7.2f} s  {n / t_ours:10,.0f} rec/s  peak RSS {rss_ours:6.0f} MB"
+        f"  (records {info['records']:,}, duplicates {info['duplicates']:,}, quarantined {info['quarantined']})"
+    )
+    print(f"ratio (sqlite-utils time / gaisafe time): {t_ref / t_ours:.2f}x  (target >= 1.0x)")
+    print(f"project file {proj.stat().st_size / 1e6:.0f} MB, sqlite-utils db {ref_db.stat().st_size / 1e6:.0f} MB")
+
+
+def register_pass(gb: float) -> None:
+    big = DATA / "big.jsonl"
+    t0 = time.perf_counter()
+    nb = generate(big, 0, seed=11, target_bytes=int(gb * 1e9))
+    print(f"generated {nb:,} records, {big.stat().st_size / 1e9:.2f} GB in {time.perf_counter() - t0:.1f} s")
+    rproj = DATA / "register.gaisafe"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(rproj) + suffix).unlink(missing_ok=True)
+    t_reg, rss_reg, out = run_child([sys.executable, __file__, "--child", str(big), str(rproj), "register"])
+    info = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"gaisafe    register-only pass       : {t_reg:7.2f} s  {big.stat().st_size / 1e6 / t_reg:6.0f} MB/s"
+        f"  peak RSS {info['rss_mb']:6.0f} MB VmHWM / {rss_reg:6.0f} MB sampled (target <= 300 MB)  records {info['records']:,}"
+        f" duplicates {info['duplicates']:,}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-RUN_SIZE = 4_000_000  # 32 MB of hashes in memory; sorting a run needs ~3× that for a moment
+RUN_SIZE = 2_000_000  # 16 MB of hashes in memory; sorting a run needs ~4× that for a moment
 _PAIR = np.dtype([("h", "<i8"), ("s", "<i8")])
 
 
