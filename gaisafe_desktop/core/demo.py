@@ -20,6 +20,7 @@ from typing import Any
 from gaisafe_desktop.core.i18n import N_, _
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 from gaisafe_desktop.core.resources import resource_path
+from gaisafe_desktop.core.stats.verdict import VERDICT_NAMES
 
 PROJECT_NAME = "demo-audit.gaisafe"
 
@@ -151,6 +152,43 @@ class _Run:
         )
         return _("keyword library {name}: {n} terms").format(name=k["library"], n=v["distinct_terms"])
 
+    def import_judgements(self) -> str:
+        from gaisafe_desktop.core.assess.judgements import import_judgements
+
+        n = 0
+        for rel in self.spec["judgements"]:
+            res = import_judgements(self.project, self.path(rel), progress=self.progress, cancel=self.cancel)
+            n += res.lines
+        return _("{n} demo judgements by the demo annotators and reviewer").format(n=n)
+
+    def run_assessments(self) -> str:
+        from gaisafe_desktop.core.assess.run_all import assess_all
+
+        results = assess_all(
+            self.project,
+            nonce=self.spec["nonce"],
+            library=self.spec["keywords"]["library"],
+            progress=self.progress,
+            cancel=self.cancel,
+        )
+        self.result.verdicts = [
+            {
+                "check": r.check_id,
+                "assessment": r.assessment,
+                "outcome": r.outcome,
+                "explain": r.verdict.explain() if r.verdict is not None else "",
+                "rate": r.verdict.rate if r.verdict is not None else None,
+                "n": r.verdict.n if r.verdict is not None else None,
+            }
+            for r in results
+        ]
+        counts: dict[str, int] = {}
+        for r in self.result.verdicts:
+            counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1
+        return _("{n} checks: {counts}").format(
+            n=len(results), counts=", ".join(f"{_(VERDICT_NAMES.get(k, k))} {v}" for k, v in sorted(counts.items()))
+        )
+
     def add_evidence(self) -> str:
         from gaisafe_desktop.core.store.evidence import add_evidence
 
@@ -228,6 +266,8 @@ STEPS: list[tuple[str, str]] = [
     ("create_project", N_("Creating the demo project")),
     ("import_data", N_("Importing training data, banks and answers")),
     ("import_keywords", N_("Importing the keyword library")),
+    ("import_judgements", N_("Recording the demo judgements")),
+    ("run_assessments", N_("Running every assessment (samples drawn with the demo's public nonce)")),
     ("add_evidence", N_("Adding evidence")),
     ("build_reports", N_("Building and signing the reports")),
     ("export_casefile", N_("Exporting and verifying the case file")),

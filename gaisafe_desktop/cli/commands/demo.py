@@ -35,6 +35,8 @@ def register(cli: click.Group) -> None:
         def human(d):
             lines = [_("Demo audit finished in {s} s. Everything is DEMO data.").format(s=d["seconds"])]
             lines += [f"  ✓ {s['label']}: {s['detail']} ({s['seconds']} s)" for s in d["steps"]]
+            for v in d["verdicts"]:
+                lines.append(f"    {v['check']:<32} {v['outcome']:<20} {v['explain']}")
             lines.append(_("Project file:   {p}").format(p=d["project"]))
             for r in d["reports"]:
                 lines.append(_("Report ({lang}):  {p}").format(lang=r["lang"], p=r.get("signed", r["path"])))
