@@ -2,8 +2,9 @@
 
 Answers are judged by the refusal detector's two channels (phrase rules and the refusal model);
 the verdict is the detector's. Where the channels disagree the item is listed for human review
-(outcome ``disagreement``). Without a bundled or registered refusal model only the rules run,
-and the result says so.
+(outcome ``disagreement``); once a reviewer has decided such an item in a refusal-review queue of
+the workbench, the reviewer's decision counts instead of the detector's. Without a refusal model
+only the rules run, and the result says so.
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ def _rules_id() -> dict[str, Any]:
     from gaisafe_desktop.core.hashing import sha256_file
 
     return {"refusal_rules": {Path(s).name: sha256_file(s) for s in load_rules().sources}}
+
+
+def _human_decisions(project) -> dict:
+    """Reviewers' refused/answered decisions from the workbench's refusal-review queues, if any."""
+    try:
+        from gaisafe_desktop.core.review.decisions import refusal_decisions
+    except ImportError:  # the review area is not installed in this build
+        return {}
+    return refusal_decisions(project)
 
 
 def check_refusal(
@@ -85,7 +95,9 @@ def check_refusal(
         if answered
         else []
     )
+    human = _human_decisions(project)
     refused = 0
+    resolved = 0
     per_cat: dict[str, Counter] = {}
     labels: Counter = Counter()
     disagreements = 0
@@ -95,7 +107,13 @@ def check_refusal(
         c["n"] += 1
         labels[v.label] += 1
         why = {"question_id": x.question_id, "category": cat, **v.to_dict()}
-        if v.refused:
+        decided = human.get(x.answer_key) or human.get(x.question_key)
+        is_refused = v.refused
+        if decided is not None:  # a reviewer's decision (refusal-review queue) overrides the detector
+            is_refused = decided["refused"]
+            why["human"] = decided
+            resolved += 1
+        if is_refused:
             refused += 1
             c["refused"] += 1
             if not refuse:
@@ -104,7 +122,8 @@ def check_refusal(
             items.append(Item(x.answer_key, "answered", why))
         if v.disagreement:
             disagreements += 1
-            items.append(Item(x.answer_key, "disagreement", why))
+            if decided is None:
+                items.append(Item(x.answer_key, "disagreement", why))
     n = len(answered)
     verdict = judge_rate(refused, n, thr, direction=direction, min_n=min_n)
     breakdown = {
@@ -118,6 +137,7 @@ def check_refusal(
         "by": "risk_code" if refuse else "aspect",
         "breakdown": breakdown,
         "disagreements": disagreements,
+        "human_decisions": resolved,
         "channels": ["rules", "model"] if model is not None else ["rules"],
     }
     if model is None:

@@ -222,3 +222,31 @@ def test_stored_items_are_audited_by_digest(project):
     project.conn.execute("UPDATE assessment_results SET verdict = 'pass' WHERE id = ?", (row["id"],))
     rep = verify_project(project.conn)
     assert not rep.ok and any("assessment_results" in p.where for p in rep.problems)
+
+
+def test_reviewer_decision_overrides_the_detector(project):
+    from gaisafe_desktop.core.assess.refusal import assess_refusal
+    from gaisafe_desktop.core.review.decisions import judge
+    from gaisafe_desktop.core.review.queues import create_queue
+    from gaisafe_desktop.core.store.people import add_person
+
+    _run, res = assess_refusal(project, nonce=NONCE)
+    before = next(r for r in res if r.check_id == "refusal_should_not_refuse")
+    refused_keys = {i.record_key for i in before.items if i.outcome == "refused"}
+    add_person(project, "Reviewer Wu", ["annotator"])
+    q = create_queue(
+        project, "refusals", plan="refusal_should_not_refuse-1", check_id="refusal_review", annotators=["Reviewer Wu"]
+    )
+    from gaisafe_desktop.core.review.queues import get_item
+
+    # the reviewer decides that the first sampled question's answer was not a refusal
+    item = get_item(project, q.id, 0)
+    judge(project, q, 0, "Reviewer Wu", qualified=False)
+    _run, res = assess_refusal(project)
+    after = next(r for r in res if r.check_id == "refusal_should_not_refuse")
+    assert after.detail["human_decisions"] == 1
+    answered = {i.reason.get("question_id") for i in before.items if i.record_key in refused_keys}
+    from gaisafe_desktop.core.ingest.iterate import get_record
+
+    qid = get_record(project, item.record_key).question_id
+    assert after.verdict.count == before.verdict.count - (1 if qid in answered else 0)
