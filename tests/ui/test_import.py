@@ -47,6 +47,13 @@ def test_import_transcripts_through_dialog(open_window, qtbot, tmp_path):
     shown = [page.model.data(page.model.index(0, c)) for c in range(10)]
     assert shown[1] == "round-1" and shown[2] == "Model transcripts" and shown[6] == "41" and shown[9] == "1"
     assert "Imported 41 records into round-1" in window.statusBar().currentMessage()
+    # The records, lazily, in file order; the empty answer is flagged.
+    page.table.selectRow(0)
+    assert page.tabs.tabText(0) == "Records" and "41 records of round-1" in page.r_label.text()
+    rm = page.r_model
+    assert rm.rowCount() == 41
+    assert [rm.data(rm.index(0, c)) for c in (0, 1, 3, 4)] == ["1", "2", "问题0", "回答0"]
+    assert rm.data(rm.index(40, 6)) == "empty" and rm.data(rm.index(39, 6)) == ""
 
 
 def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
@@ -80,6 +87,19 @@ def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
     from gaisafe_desktop.core.ingest.importer import list_sources
 
     assert [s["origin"] for s in list_sources(window.project)] == ["domestic"]
+    # Export the quarantine (the job the Export button runs) and read it back.
+    from gaisafe_desktop.core.views.data import export_quarantine_job
+
+    dest = tmp_path / "q.csv"
+    job = window.run_job(export_quarantine_job, str(window.project.path), page.datasets[0]["id"], str(dest), title="q")
+    with qtbot.waitSignal(job.signals.finished, timeout=10000):
+        pass
+    import csv
+
+    with dest.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["file", "line"] and [r[1] for r in rows[1:]] == ["8", "20"]
+    assert [r[3] for r in rows[1:]] == ["bad_json", "not_object"]
 
 
 def test_import_dialog_explains_missing_column(open_window, qtbot, tmp_path):

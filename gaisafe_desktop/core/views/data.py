@@ -61,6 +61,26 @@ def quarantine_page(project: Project, dataset_id: int, after_id: int | None, lim
     return [tuple(r) for r in rows]
 
 
+RECORD_COLUMNS = ("id", "line", "text", "question", "answer", "risk_code", "flags")
+
+
+def records_page(project: Project, dataset_id: int, after_id: int | None, limit: int) -> list[tuple]:
+    """Records of a fully imported dataset, in file order, after record ``after_id`` (keyset paging).
+
+    Records of dataset ``d`` are one contiguous id range (``d << 40`` onwards), so a page deep in a
+    million-record dataset costs the same as the first.
+    """
+    from gaisafe_desktop.core.ingest.importer import id_range
+
+    lo, hi = id_range(dataset_id)
+    start = lo if after_id is None else after_id + 1
+    rows = project.conn.execute(
+        f"SELECT {', '.join(RECORD_COLUMNS)} FROM records WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?",
+        (start, hi, limit),
+    )
+    return [tuple(r) for r in rows]
+
+
 def import_job(
     project_path: str | Path,
     request: Any,

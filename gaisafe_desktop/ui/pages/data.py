@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,21 @@ def _dataset_headers() -> list[str]:
 
 def _quarantine_headers() -> list[str]:
     return [_("File"), _("Line"), _("Reason"), _("Detail"), _("Excerpt")]
+
+
+def _record_headers() -> list[str]:
+    return [_("#"), _("Line"), _("Text"), _("Question"), _("Answer"), _("Risk"), _("Flags")]
+
+
+def _record_display(row, col: int) -> str:
+    # row: (id, line, text, question, answer, risk_code, flags); id → position in the dataset
+    if col == 0:
+        return f"{(row[0] & ((1 << 40) - 1)) + 1:,}"
+    if col == 6:
+        flags = row[6] or 0
+        return ", ".join(t for bit, t in ((1, _("empty")), (2, _("duplicate"))) if flags & bit)
+    value = row[col]
+    return "" if value is None else str(value).replace("\n", " ")[:160]
 
 
 def _reason(code: str) -> str:
@@ -99,14 +115,31 @@ class DataPage(Page):
         q_top = QHBoxLayout()
         q_top.addWidget(self.q_label, 1)
         q_top.addWidget(self.q_export)
-        lower = QWidget()
-        lower_lay = QVBoxLayout(lower)
-        lower_lay.setContentsMargins(0, 0, 0, 0)
-        lower_lay.addLayout(q_top)
-        lower_lay.addWidget(self.q_table)
+        quarantine = QWidget()
+        q_lay = QVBoxLayout(quarantine)
+        q_lay.setContentsMargins(0, 0, 0, 0)
+        q_lay.addLayout(q_top)
+        q_lay.addWidget(self.q_table)
+        self.r_label = QLabel()
+        self.r_model = LazyTableModel(_record_headers, lambda: 0, lambda o, n, last: [], display=_record_display)
+        self.r_table = QTableView()
+        self.r_table.setModel(self.r_model)
+        self.r_table.verticalHeader().setVisible(False)
+        self.r_table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((0, 80), (1, 60), (2, 320), (3, 220), (4, 220), (5, 60)):
+            self.r_table.setColumnWidth(col, width)
+        records = QWidget()
+        r_lay = QVBoxLayout(records)
+        r_lay.setContentsMargins(0, 0, 0, 0)
+        r_lay.addWidget(self.r_label)
+        r_lay.addWidget(self.r_table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(records, "")
+        self.tabs.addTab(quarantine, "")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(lower)
+        split.addWidget(self.tabs)
+        split.setSizes([200, 420])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.hint)
@@ -129,8 +162,11 @@ class DataPage(Page):
         self.import_button.setText(_("Import…"))
         self.import_button.setToolTip(_("Import files (Ctrl+I)"))
         self.q_export.setText(_("Export quarantine…"))
+        self.tabs.setTabText(0, _("Records"))
+        self.tabs.setTabText(1, _("Quarantine"))
         self.model.retranslate()
         self.q_model.retranslate()
+        self.r_model.retranslate()
         self._show_quarantine()
 
     def refresh(self) -> None:
@@ -168,8 +204,26 @@ class DataPage(Page):
         if ds is None or self.project is None:
             self.q_label.setText(_("Select a dataset to see its quarantined rows."))
             self.q_model.set_source(lambda: 0, lambda o, n, last: [])
+            self.r_label.setText(_("Select a dataset to see its records."))
+            self.r_model.set_source(lambda: 0, lambda o, n, last: [])
             return
         project, dsid = self.project, ds["id"]
+        if ds["mode"] == "full":
+            self.r_label.setText(
+                _("{n} records of {name}, in file order; pages load as you scroll.").format(
+                    n=f"{ds['records']:,}", name=ds["name"]
+                )
+            )
+            self.r_model.set_source(
+                None, lambda o, n, last: core_data.records_page(project, dsid, last[0] if last else None, n)
+            )
+        else:
+            self.r_label.setText(
+                _("{n} records of {name} are registered, not copied: they stay in the files of its manifest.").format(
+                    n=f"{ds['records']:,}", name=ds["name"]
+                )
+            )
+            self.r_model.set_source(lambda: 0, lambda o, n, last: [])
         self.q_label.setText(
             _("Quarantine of {name}: {n} rows that could not be taken").format(name=ds["name"], n=ds["quarantined"])
         )
