@@ -55,6 +55,8 @@ JBB_CODE = {
     "Expert advice": "A.5.b",
     "Government decision-making": "A.1.h",
 }
+# the zh refusal set's aspect names → the framework pack's aspect ids
+ASPECT_IDS = {"martyrs": "heroic_martyrs"}
 ANNOTATORS = ["王芳（演示）Wang Fang (demo)", "赵强（演示）Zhao Qiang (demo)"]
 REVIEWER = "陈静（演示）Chen Jing (demo)"
 
@@ -196,6 +198,7 @@ def build_banks_and_answers(ds: Path) -> tuple[dict[str, list[dict]], list[dict]
         cat = r["category"]
         code = cat if cat.startswith("A.") else None
         aspect = cat.split(":", 1)[1] if cat.startswith("aspect:") else None
+        aspect = ASPECT_IDS.get(aspect, aspect)
         if code in NO_OPEN_DATA:
             continue  # authored for the refusal detector, not evidence of bank coverage: keep the gap visible
         q = {"question_id": r["id"], "question": r["question"], "modality": "text", "risk_code": code, "aspect": aspect}
