@@ -32,7 +32,15 @@ def review_project(tmp_project, tmp_path):
     add_person(tmp_project, "Ann", ["annotator"])
     add_person(tmp_project, "Lee", ["lead_auditor", "annotator"])
     add_person(tmp_project, "Rita", ["reviewer"])
-    create_queue(tmp_project, "tm", plan="manual", check_id="training_manual", annotators=["Ann"], library="starter", classifier=True)
+    create_queue(
+        tmp_project,
+        "tm",
+        plan="manual",
+        check_id="training_manual",
+        annotators=["Ann"],
+        library="starter",
+        classifier=True,
+    )
     return tmp_project
 
 
@@ -190,3 +198,22 @@ def test_reviewer_who_annotated_is_refused(review_project, open_window, qtbot):
     _key(qtbot, page, Qt.Key.Key_1)
     assert proj.conn.execute("SELECT judge FROM judgements WHERE role = 'reviewer'").fetchone()[0] == "Rita"
     assert q.items == N
+
+
+def test_new_queue_dialog_builds_through_the_worker(review_project, open_window, qtbot):
+    from gaisafe_desktop.core.review.queues import get_queue
+
+    win = open_window
+    page = _workbench(win, qtbot)
+    dialog = page.open_new_queue()
+    assert dialog.plan.currentData() == "manual" and dialog.check.currentData() == "training_manual"
+    dialog.name.setText("second")
+    for i in range(dialog.annotators.count()):
+        if dialog.annotators.item(i).text() in ("Ann", "Lee"):
+            dialog.annotators.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.blind.setChecked(True)
+    dialog.start()
+    qtbot.waitUntil(lambda: page.queue_box.currentData() == "second", timeout=30000)
+    q = get_queue(win.project, "second")
+    assert q.blind_double and q.annotators == ("Ann", "Lee") and q.items == N
+    assert q.library == "starter"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from gaisafe_desktop.core.i18n import N_, _, localized
 from gaisafe_desktop.core.review import decisions
@@ -61,6 +61,9 @@ class WorkbenchPage(Page):
         for box in (self.queue_box, self.person_box, self.role_box):
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.queue_label, self.person_label, self.role_label = QLabel(), QLabel(), QLabel()
+        self.new_queue = QPushButton()
+        self.new_queue.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.new_queue.clicked.connect(self.open_new_queue)
         self.progress = QLabel()
         self.progress.setStyleSheet("font-weight:bold;")
         self.speed = QLabel()
@@ -90,6 +93,7 @@ class WorkbenchPage(Page):
         ):
             top.addWidget(label)
             top.addWidget(box)
+        top.addWidget(self.new_queue)
         status = QHBoxLayout()
         status.addWidget(self.progress)
         status.addWidget(self.speed, 1)
@@ -127,6 +131,7 @@ class WorkbenchPage(Page):
         for i in range(self.role_box.count()):
             self.role_box.setItemText(i, _(ROLE_LABELS[self.role_box.itemData(i)]))
         self.show_scores.setText(_("Show classifier scores"))
+        self.new_queue.setText(_("New queue…"))
         self.note.setPlaceholderText(_("Note for this item; Enter keeps it, Esc drops it"))
         self.view.retranslate()
         self.picker.retranslate()
@@ -155,6 +160,20 @@ class WorkbenchPage(Page):
         self.queue_box.blockSignals(False)
         self._fill_people()
         self._selection_changed()
+
+    def open_new_queue(self):
+        """The dialog that builds a queue from a drawn sample (the build runs in the worker)."""
+        from gaisafe_desktop.ui.workbench.new_queue import NewQueueDialog
+
+        dialog = NewQueueDialog(self)
+        dialog.created.connect(self._queue_created)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def _queue_created(self, name: str) -> None:
+        self.refresh()
+        self.queue_box.setCurrentIndex(self.queue_box.findData(name))
 
     def _fill_people(self) -> None:
         current = self.person_box.currentData() or (self.project.actor if self.project else None)
@@ -198,7 +217,7 @@ class WorkbenchPage(Page):
     def show_next(self) -> None:
         if self.queue is None or self.person is None:
             self.position = self.item = None
-            self.view.show_empty(_("No review queue yet: build one from a drawn sample with `gaisafe review queue`."))
+            self.view.show_empty(_("No review queue yet: build one from a drawn sample with New queue…"))
             self._show_progress()
             return
         self.show_position(decisions.next_position(self.project, self.queue, self.person, self.role))
