@@ -10,7 +10,7 @@ lying inside a match of an allow entry (``路口交通`` around ``口交``) is s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gaisafe_desktop.core.detect.keywords.normalize import normalize_many, normalize_with_map
 from gaisafe_desktop.core.errors import ValidationError
@@ -22,16 +22,19 @@ RISK_RE = re.compile(r"^A\.[1-5]\.[a-i]$")
 _RISK_SPLIT = re.compile(r"[|;,，；\s]+")
 
 
-@dataclass(frozen=True)
-class Expression:
-    """A parsed term: ``all_of`` and ``none_of`` hold *normalised* atoms."""
+class Expression(NamedTuple):
+    """A parsed term: ``all_of`` and ``none_of`` hold *normalised* atoms.
+
+    ``gaps_all``/``gaps_none``: per atom, the positions k where the *written* term had a separator
+    between normalised characters k and k+1 (``new york``); a match may have one there even between
+    two Latin letters. (NamedTuples, not dataclasses: libraries have 10⁵ entries and a frozen
+    dataclass costs several µs to build.)
+    """
 
     all_of: tuple[str, ...]
     none_of: tuple[str, ...] = ()
-    # Per atom: positions k where the *written* term had a separator between normalised characters
-    # k and k+1 (``new york``). A match may have one there even between two Latin letters.
-    gaps_all: tuple[frozenset[int], ...] = field(default=(), compare=False)
-    gaps_none: tuple[frozenset[int], ...] = field(default=(), compare=False)
+    gaps_all: tuple[frozenset[int], ...] = ()
+    gaps_none: tuple[frozenset[int], ...] = ()
 
     @property
     def is_simple(self) -> bool:
@@ -40,15 +43,16 @@ class Expression:
     @property
     def canonical(self) -> str:
         """Normalised, order-independent form: duplicates of it count once."""
+        if len(self.all_of) == 1 and not self.none_of:
+            return self.all_of[0]
         text = "&".join(sorted(set(self.all_of)))
         if self.none_of:
             text += "".join("~" + a for a in sorted(set(self.none_of)))
         return text
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One row of a keyword library."""
+class Entry(NamedTuple):
+    """One row of a keyword library (``where``: "file, line N" for messages)."""
 
     term: str
     risks: tuple[str, ...] = ()
@@ -57,7 +61,7 @@ class Entry:
     match: str = "default"
     note: str = ""
     added: str = ""
-    where: str = field(default="", compare=False)  # "file, line N" for messages
+    where: str = ""
 
     def expression(self) -> Expression:
         return parse_expression(self.term, where=self.where)
@@ -106,21 +110,36 @@ def parse_expressions(entries: list[Entry] | tuple[Entry, ...]) -> list[Expressi
         ValidationError: a part is empty, or empty after normalisation (only spaces or
             punctuation), naming the entry's file and line.
     """
-    splits = [split_expression(e.term, where=e.where) for e in entries]
+    splits = [
+        ([e.term], [])
+        if ("&" not in e.term and "~" not in e.term and e.term.strip())
+        else split_expression(e.term, where=e.where)
+        for e in entries
+    ]
     flat = [p for a, n in splits for p in (*a, *n)]
     normal = iter(normalize_many(flat))
     out: list[Expression] = []
     for entry, (a, n) in zip(entries, splits, strict=True):
+        if len(a) == 1 and not n:  # a plain term (the common case)
+            atom = next(normal)
+            if not atom:
+                _empty(entry)
+            out.append(Expression((atom,), (), (_gaps(a[0], atom),), ()))
+            continue
         all_of = tuple(next(normal) for _ in a)
         none_of = tuple(next(normal) for _ in n)
         if not all(all_of) or not all(none_of):
-            raise ValidationError(
-                N_("{where}: term `{term}` is empty after normalisation (only spaces, punctuation or symbols)"),
-                where=entry.where or "?",
-                term=entry.term,
-            )
+            _empty(entry)
         out.append(Expression(all_of, none_of, tuple(map(_gaps, a, all_of)), tuple(map(_gaps, n, none_of))))
     return out
+
+
+def _empty(entry: Entry) -> None:
+    raise ValidationError(
+        N_("{where}: term `{term}` is empty after normalisation (only spaces, punctuation or symbols)"),
+        where=entry.where or "?",
+        term=entry.term,
+    )
 
 
 _NO_GAPS: frozenset[int] = frozenset()
@@ -161,10 +180,14 @@ def validate_entry(entry: Entry, expr: Expression) -> None:
         raise ValidationError(N_("{where}: term `{term}` has no risk code"), where=where, term=entry.term)
 
 
+_CJK = re.compile("[\u3400-\u9fff\U00020000-\U0003134f]")
+_LATIN = re.compile("[A-Za-z]")
+
+
 def detect_lang(term: str) -> str:
     """``zh``, ``en`` or ``mixed`` from the characters of a term."""
-    has_cjk = any("\u3400" <= c <= "\u9fff" or "\U00020000" <= c <= "\U0003134f" for c in term)
-    has_latin = any(c.isascii() and c.isalpha() for c in term)
+    has_cjk = _CJK.search(term) is not None
+    has_latin = _LATIN.search(term) is not None
     if has_cjk and has_latin:
         return "mixed"
     return "zh" if has_cjk else ("en" if has_latin else "")

@@ -147,10 +147,8 @@ def import_library_version(
 
 
 def _line(where: str) -> int:
-    try:
-        return int(where.rsplit("line ", 1)[1])
-    except (IndexError, ValueError):
-        return 0
+    tail = where.rpartition("line ")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _check_date(value: str) -> str:
