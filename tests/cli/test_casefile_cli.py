@@ -51,3 +51,18 @@ def test_a_regulator_verifies_in_a_real_process_without_qt_or_network(tmp_path, 
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["ok"] and result["trusted"] and result["signature"]["signer_name"] == "Li Lei"
+
+
+def test_open_prints_the_review_overview(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("GAISAFE_KEY_PASSWORD", "correct horse")
+    path = tmp_path / "acme.gaisafe"
+    assert cli("project", "new", path, "--provider", "Acme AI", "--service", "Acme Chat").code == 0
+    assert cli("--project", path, "people", "add", "Li Lei", "--role", "lead_auditor").code == 0
+    key = cli("--json", "keys", "create", "--name", "Li Lei").json
+    case = cli("--project", path, "--json", "casefile", "export", "-o", tmp_path / "c", "--key", key["key_id"]).json
+    r = cli("casefile", "open", case["path"], "--trust", key["cert_path"])
+    assert r.code == 0, r.err
+    assert "Verification: OK, signers trusted; signed by Li Lei" in r.out
+    assert "Acme AI" in r.out and "People: Li Lei" in r.out
+    r = cli("--lang", "zh", "--json", "casefile", "open", case["path"])
+    assert r.json["verification"]["ok"] and not r.json["verification"]["trusted"]

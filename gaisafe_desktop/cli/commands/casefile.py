@@ -46,6 +46,41 @@ def _human_verification(v: dict) -> str:
     return "\n".join(lines)
 
 
+def _human_overview(o: dict) -> str:
+    v = o["verification"]
+    state = _("OK, signers trusted") if v["trusted"] else _("OK") if v["ok"] else _("FAILED")
+    lines = [_("Verification: {state}; signed by {signer}").format(state=state, signer=v["signer"] or "—")]
+    lines += ["  " + _("problem: {message}").format(message=p["message"]) for p in v["problems"]]
+    lines += ["  " + _("problem: {message}").format(message=p["message"]) for p in o["snapshot_problems"]]
+    p = o.get("project")
+    if p:
+        lines.append(
+            _("Project: {title}; provider {provider}; service {service}; model {model} {version}").format(
+                title=p["title"],
+                provider=p["provider"],
+                service=p["service"],
+                model=p["model_name"] or "—",
+                version=p["model_version"],
+            )
+        )
+        lines.append(
+            _("Framework {framework}; audit log {n} entries, head {head}").format(
+                framework=p["framework_id"], n=p["audit_entries"], head=p["audit_head"]
+            )
+        )
+        lines.append(_("People: {names}").format(names=", ".join(x["name"] for x in o["people"]) or "—"))
+        lines.append(_("Evidence files: {n}").format(n=len(o["evidence"])))
+        for table, n in o.get("counts", {}).items():
+            lines.append(f"  {table}: {n}")
+    for r in o["reports"]:
+        lines.append(
+            _("Report {path}: {state}").format(
+                path=r["path"], state=_("signatures valid") if r["ok"] else _("signature problems")
+            )
+        )
+    return "\n".join(lines)
+
+
 def register(cli: click.Group) -> None:
     g = group(cli, "casefile", N_("Case files for regulators: export (signed BagIt zip), verify, replay."))
 
@@ -104,7 +139,28 @@ def register(cli: click.Group) -> None:
         if not result["ok"]:
             raise IntegrityError(N_("Verification failed: see the problems above."))
 
-    @command(g, "replay", N_("Recompute what the case file allows (the audit-log chain) and compare; exit 5 if not."))
+    @command(g, "open", N_("Open a case file read-only: verification status, project, people, evidence, contents."))
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--trust",
+        "trust",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
+    )
+    @click.pass_context
+    def open_(ctx, file, trust):
+        from gaisafe_desktop.core.casefile import casefile_overview, open_casefile
+
+        with open_casefile(file, list(trust), progress=ctx.obj.progress(_("Verifying"))) as opened:
+            overview = casefile_overview(opened)
+        ctx.obj.emit(overview, _human_overview)
+
+    @command(
+        g,
+        "replay",
+        N_("Recompute what the case file allows (audit-log chain, every stored statistic) and compare; exit 5 if not."),
+    )
     @click.argument("file", type=click.Path(path_type=Path))
     @click.pass_context
     def replay(ctx, file):

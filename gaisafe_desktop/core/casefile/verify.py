@@ -176,6 +176,103 @@ def _verify_snapshot(root: Path, manifest: dict[str, Any], result: CasefileVerif
         )
 
 
+def _verify_folder(
+    result: CasefileVerification,
+    folder: Path,
+    read_problems: list[str],
+    trusted_certs: list[Path | str] | None,
+    progress: Progress,
+    cancel: CancelToken,
+) -> Path | None:
+    """Run every check on an extracted case file; returns the bag root (None if the layout is wrong)."""
+    from gaisafe_desktop.core.report.sign import verify_detached, verify_pdf
+
+    for line in read_problems:
+        member, _, detail = line.partition("\t")
+        rel = member.split("/", 1)[1] if "/" in member else member
+        result.problems.append(
+            Problem(N_("cannot be read from the archive: {detail}"), {"detail": detail}, rel, "read")
+        )
+    tops = [p for p in folder.iterdir()]
+    if len(tops) != 1 or not tops[0].is_dir():
+        result.problems.append(
+            Problem(N_("the archive must hold exactly one top-level folder (the bag)"), code="layout")
+        )
+        return None
+    root = tops[0]
+    problems = result.problems
+    payload = _read_manifest(root / MANIFEST, MANIFEST, problems) if (root / MANIFEST).is_file() else {}
+    tags = _read_manifest(root / TAGMANIFEST, TAGMANIFEST, problems) if (root / TAGMANIFEST).is_file() else {}
+    for name in (MANIFEST, TAGMANIFEST, "bagit.txt", "bag-info.txt", SIGNATURE_NAME):
+        if not (root / name).is_file() and not any(p.path == name for p in problems):
+            problems.append(Problem(N_("required file is missing"), path=name, code="missing"))
+    total = len(payload) + len(tags)
+    done = [0]
+
+    def tick(rel: str) -> None:
+        done[0] += 1
+        progress(done[0], total, rel)
+
+    result.files_checked = _check_entries(root, payload, problems, cancel, tick)
+    result.files_checked += _check_entries(root, tags, problems, cancel, tick)
+    listed = set(payload) | set(tags) | {TAGMANIFEST, SIGNATURE_NAME}
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root).as_posix()
+        if f.is_file() and rel not in listed and not any(p.path == rel for p in problems):
+            problems.append(Problem(N_("file not listed in any manifest (added)"), path=rel, code="unexpected"))
+    _check_structure(root, problems)
+    # the detached CMS signature over the tag manifest
+    if (root / TAGMANIFEST).is_file() and (root / SIGNATURE_NAME).is_file():
+        cms = verify_detached((root / TAGMANIFEST).read_bytes(), (root / SIGNATURE_NAME).read_bytes(), trusted_certs)
+        result.signature = cms.as_dict()
+        if cms.valid and not cms.intact:
+            # the signature itself is sound but signs other bytes: the tag manifest was changed
+            problems.append(
+                Problem(
+                    N_("changed after the case file was signed (signature digest mismatch)"),
+                    {},
+                    TAGMANIFEST,
+                    "signature",
+                )
+            )
+        else:
+            for p in cms.problems:
+                problems.append(Problem(p.msgid, p.params, SIGNATURE_NAME, "signature"))
+    # the case-file manifest, the reports and the snapshot
+    manifest: dict[str, Any] = {}
+    cf = root / "data" / "casefile.json"
+    try:
+        manifest = json.loads(cf.read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            problems.append(Problem(N_("not a GAISafe case-file manifest"), path="data/casefile.json", code="layout"))
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(N_("cannot be read: {detail}"), {"detail": str(exc)}, "data/casefile.json", "layout"))
+    result.manifest = manifest
+    for rel in manifest.get("reports", []):
+        pdf = root / rel
+        if not pdf.is_file():
+            if not any(p.path == rel for p in problems):
+                problems.append(Problem(N_("listed report is missing"), path=rel, code="missing"))
+            continue
+        check = verify_pdf(pdf, trusted_certs)
+        result.reports.append({**check.as_dict(), "path": rel})
+        for p in check.problems:
+            problems.append(Problem(p.msgid, p.params, rel, "pdf-signature"))
+        for s in check.signatures:
+            for p in s.problems:
+                problems.append(
+                    Problem(
+                        N_("signature {field}: {message}"),
+                        {"field": s.field_name, "message": p.message()},
+                        rel,
+                        "pdf-signature",
+                    )
+                )
+    if manifest:
+        _verify_snapshot(root, manifest, result)
+    return root
+
+
 def verify_casefile(
     path: Path | str,
     trusted_certs: list[Path | str] | None = None,
@@ -191,8 +288,6 @@ def verify_casefile(
         trusted_certs: certificates (PEM/DER files) of signers the verifier trusts.
         limits: archive limits (hostile archives are rejected before anything is written).
     """
-    from gaisafe_desktop.core.report.sign import verify_detached, verify_pdf
-
     path = Path(path)
     if not path.is_file():
         raise NotFoundError(N_("Case file {file} does not exist."), file=str(path))
@@ -203,95 +298,7 @@ def verify_casefile(
         result.problems.append(Problem(exc.msgid, dict(exc.params), "", "archive"))
         return result
     try:
-        for line in read_problems:
-            member, _, detail = line.partition("\t")
-            rel = member.split("/", 1)[1] if "/" in member else member
-            result.problems.append(
-                Problem(N_("cannot be read from the archive: {detail}"), {"detail": detail}, rel, "read")
-            )
-        tops = [p for p in folder.iterdir()]
-        if len(tops) != 1 or not tops[0].is_dir():
-            result.problems.append(
-                Problem(N_("the archive must hold exactly one top-level folder (the bag)"), code="layout")
-            )
-            return result
-        root = tops[0]
-        problems = result.problems
-        payload = _read_manifest(root / MANIFEST, MANIFEST, problems) if (root / MANIFEST).is_file() else {}
-        tags = _read_manifest(root / TAGMANIFEST, TAGMANIFEST, problems) if (root / TAGMANIFEST).is_file() else {}
-        for name in (MANIFEST, TAGMANIFEST, "bagit.txt", "bag-info.txt", SIGNATURE_NAME):
-            if not (root / name).is_file() and not any(p.path == name for p in problems):
-                problems.append(Problem(N_("required file is missing"), path=name, code="missing"))
-        total = len(payload) + len(tags)
-        done = [0]
-
-        def tick(rel: str) -> None:
-            done[0] += 1
-            progress(done[0], total, rel)
-
-        result.files_checked = _check_entries(root, payload, problems, cancel, tick)
-        result.files_checked += _check_entries(root, tags, problems, cancel, tick)
-        listed = set(payload) | set(tags) | {TAGMANIFEST, SIGNATURE_NAME}
-        for f in sorted(root.rglob("*")):
-            rel = f.relative_to(root).as_posix()
-            if f.is_file() and rel not in listed and not any(p.path == rel for p in problems):
-                problems.append(Problem(N_("file not listed in any manifest (added)"), path=rel, code="unexpected"))
-        _check_structure(root, problems)
-        # the detached CMS signature over the tag manifest
-        if (root / TAGMANIFEST).is_file() and (root / SIGNATURE_NAME).is_file():
-            cms = verify_detached(
-                (root / TAGMANIFEST).read_bytes(), (root / SIGNATURE_NAME).read_bytes(), trusted_certs
-            )
-            result.signature = cms.as_dict()
-            if cms.valid and not cms.intact:
-                # the signature itself is sound but signs other bytes: the tag manifest was changed
-                problems.append(
-                    Problem(
-                        N_("changed after the case file was signed (signature digest mismatch)"),
-                        {},
-                        TAGMANIFEST,
-                        "signature",
-                    )
-                )
-            else:
-                for p in cms.problems:
-                    problems.append(Problem(p.msgid, p.params, SIGNATURE_NAME, "signature"))
-        # the case-file manifest, the reports and the snapshot
-        manifest: dict[str, Any] = {}
-        cf = root / "data" / "casefile.json"
-        try:
-            manifest = json.loads(cf.read_text(encoding="utf-8"))
-            if manifest.get("format") != FORMAT:
-                problems.append(
-                    Problem(N_("not a GAISafe case-file manifest"), path="data/casefile.json", code="layout")
-                )
-        except (OSError, ValueError) as exc:
-            problems.append(
-                Problem(N_("cannot be read: {detail}"), {"detail": str(exc)}, "data/casefile.json", "layout")
-            )
-        result.manifest = manifest
-        for rel in manifest.get("reports", []):
-            pdf = root / rel
-            if not pdf.is_file():
-                if not any(p.path == rel for p in problems):
-                    problems.append(Problem(N_("listed report is missing"), path=rel, code="missing"))
-                continue
-            check = verify_pdf(pdf, trusted_certs)
-            result.reports.append({**check.as_dict(), "path": rel})
-            for p in check.problems:
-                problems.append(Problem(p.msgid, p.params, rel, "pdf-signature"))
-            for s in check.signatures:
-                for p in s.problems:
-                    problems.append(
-                        Problem(
-                            N_("signature {field}: {message}"),
-                            {"field": s.field_name, "message": p.message()},
-                            rel,
-                            "pdf-signature",
-                        )
-                    )
-        if manifest:
-            _verify_snapshot(root, manifest, result)
+        _verify_folder(result, folder, read_problems, trusted_certs, progress, cancel)
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
