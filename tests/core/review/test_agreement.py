@@ -43,3 +43,24 @@ def test_agreement_from_blind_double_judgements(sampled):
     (pair,) = queue_agreement(sampled, q)
     assert (pair.a, pair.b, pair.n, pair.agree) == ("Ann", "Bo", 10, 8)
     assert pair.kappa == pytest.approx(11 / 21)
+
+
+def test_report_annex_lists_queues_and_agreement(sampled):
+    from gaisafe_desktop.core.review.report import judgements_contribution
+
+    q = create_queue(
+        sampled, "dbl", plan="manual", check_id="training_manual", annotators=["Ann", "Bo"], blind_double=True
+    )
+    for pos in range(10):
+        for person, labels in (("Ann", A), ("Bo", B)):
+            ok = bool(labels[pos])
+            judge(sampled, q, pos, person, qualified=ok, risk_codes=[] if ok else ["A.2.a"])
+    (annex,) = judgements_contribution(sampled, "en").annexes
+    status, people, pairs = (b for b in annex.blocks[1:])
+    assert list(status.rows)[0][:3] == (
+        "dbl",
+        {"zh": "训练数据人工抽检（B.2.1 a）", "en": "Training data, manual spot check (B.2.1 a)"},
+        20,
+    )
+    assert [r[1:3] for r in people.rows] == [("Ann", "10 / 20"), ("Bo", "10 / 20")]
+    assert list(pairs.rows) == [("dbl", "Ann", "Bo", 10, "80.0%", "0.524")]  # 11/21, see the fixture above
