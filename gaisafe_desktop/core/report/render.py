@@ -11,20 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
@@ -45,6 +41,33 @@ from gaisafe_desktop.core.i18n import N_, localized, normalize_language, transla
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 from gaisafe_desktop.core.report.charts import breakdown_chart, rate_chart
 from gaisafe_desktop.core.report.fonts import register_fonts, string_width
+from gaisafe_desktop.core.report.layout import (
+    BODY_W,
+    CAUTION,
+    CELL_LEADING,
+    CELL_PAD,
+    CELL_SIZE,
+    HEAD_BG,
+    INTERVAL_MARKS,
+    LONG_TOKEN,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MAX_CELL_CHARS,
+    MUTED,
+    PAGE_H,
+    PAGE_W,
+    RULE,
+    TABLE_CHUNK,
+    VERDICT_COLOURS,
+    VERDICT_LABELS,
+    ZEBRA,
+    Heading,
+    NumberedCanvas,
+    ReportDoc,
+    Styles,
+    clean_text,
+)
 from gaisafe_desktop.core.report.model import (
     BreakdownChart,
     Cell,
@@ -60,47 +83,6 @@ from gaisafe_desktop.core.report.model import (
     Verdict,
 )
 
-PAGE_W, PAGE_H = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 22 * mm
-MARGIN_BOTTOM = 20 * mm
-BODY_W = PAGE_W - 2 * MARGIN_X
-CELL_SIZE = 7.5
-CELL_LEADING = 9.5
-CELL_PAD = 3
-TABLE_CHUNK = 1000  # rows per LongTable: bounds memory and layout work on very large annexes
-
-HEAD_BG = colors.HexColor("#1F3A5F")
-ZEBRA = colors.HexColor("#F3F6F9")
-RULE = colors.HexColor("#B8C2CC")
-MUTED = colors.HexColor("#5D6D7E")
-VERDICT_COLOURS = {
-    Verdict.PASS: colors.HexColor("#1E8449"),
-    Verdict.FAIL: colors.HexColor("#C0392B"),
-    Verdict.INCONCLUSIVE: colors.HexColor("#B9770E"),
-    Verdict.INSUFFICIENT: colors.HexColor("#B9770E"),
-    Verdict.NOT_ASSESSED: colors.HexColor("#5D6D7E"),
-    Verdict.NOT_APPLICABLE: colors.HexColor("#5D6D7E"),
-}
-VERDICT_LABELS = {
-    Verdict.PASS: N_("Pass"),
-    Verdict.FAIL: N_("Fail"),
-    Verdict.INCONCLUSIVE: N_("Inconclusive"),
-    Verdict.INSUFFICIENT: N_("Insufficient sample"),
-    Verdict.NOT_ASSESSED: N_("Not assessed"),
-    Verdict.NOT_APPLICABLE: N_("Not applicable"),
-}
-CAUTION = colors.HexColor("#B9770E")
-INTERVAL_MARKS = {"crosses": "†", "includes": "‡"}
-_LONG_TOKEN = re.compile(r"\S{28,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_CELL_CHARS = 1200  # a table row must fit on one page: longer cell text is cut, visibly
-
-
-def _clean(text: str) -> str:
-    """Drop control characters (they would corrupt the PDF text) and normalise line ends."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
 
 @dataclass
 class RenderResult:
@@ -110,87 +92,11 @@ class RenderResult:
     bytes: int
 
 
-class _Styles:
-    def __init__(self, lang: str) -> None:
-        font = register_fonts()
-        wrap = "CJK" if lang == "zh" else None
-        base = {"fontName": font, "wordWrap": wrap}
-        self.body = ParagraphStyle("body", fontSize=9.5, leading=14, spaceAfter=5, **base)
-        self.small = ParagraphStyle("small", fontSize=8, leading=11, textColor=MUTED, **base)
-        self.cell = ParagraphStyle("cell", fontSize=CELL_SIZE, leading=CELL_LEADING, **base)
-        self.cell_wrap_any = ParagraphStyle("cellany", parent=self.cell, wordWrap="CJK")
-        self.cell_num = ParagraphStyle("cellnum", parent=self.cell, alignment=TA_RIGHT)
-        self.head = ParagraphStyle("head", parent=self.cell, textColor=colors.white)
-        self.head_num = ParagraphStyle("headnum", parent=self.head, alignment=TA_RIGHT)
-        self.h1 = ParagraphStyle("h1", fontSize=15, leading=20, spaceBefore=6, spaceAfter=8, textColor=HEAD_BG, **base)
-        self.h2 = ParagraphStyle("h2", fontSize=12, leading=16, spaceBefore=8, spaceAfter=5, textColor=HEAD_BG, **base)
-        self.h3 = ParagraphStyle("h3", fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=4, **base)
-        self.caption = ParagraphStyle("caption", fontSize=8.5, leading=12, spaceBefore=4, spaceAfter=3, **base)
-        self.cover_title = ParagraphStyle(
-            "ct", fontSize=22, leading=30, alignment=TA_CENTER, textColor=HEAD_BG, spaceAfter=10, **base
-        )
-        self.cover_sub = ParagraphStyle("cs", fontSize=11.5, leading=17, alignment=TA_CENTER, textColor=MUTED, **base)
-        self.toc = [
-            ParagraphStyle("toc0", fontSize=10, leading=15, leftIndent=0, firstLineIndent=0, **base),
-            ParagraphStyle("toc1", fontSize=9, leading=13, leftIndent=14, firstLineIndent=0, **base),
-            ParagraphStyle("toc2", fontSize=8.5, leading=12, leftIndent=28, firstLineIndent=0, **base),
-        ]
-
-
-class _Heading(RLParagraph):
-    """A heading that becomes a TOC entry and a PDF outline entry when it is placed on a page."""
-
-    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str) -> None:
-        super().__init__(escape(text), style)
-        self.toc_text = text
-        self.toc_level = level
-        self.toc_key = key
-
-
-class _NumberedCanvas(rl_canvas.Canvas):
-    """Defers page furniture until the page count is known, to print "page x of y"."""
-
-    furniture: Callable[[rl_canvas.Canvas, int, int], None] | None = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs["initialFontName"] = register_fonts()  # no stray non-embedded Helvetica
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab API
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            if self.furniture is not None:
-                self.furniture(self, self._pageNumber, total)
-            super().showPage()
-        super().save()
-
-
-class _ReportDoc(BaseDocTemplate):
-    def __init__(self, filename: str, on_page: Callable[[int], None], **kwargs) -> None:
-        super().__init__(filename, **kwargs)
-        self._on_page = on_page
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab API
-        if isinstance(flowable, _Heading):
-            self.notify("TOCEntry", (flowable.toc_level, flowable.toc_text, self.page, flowable.toc_key))
-            self.canv.bookmarkPage(flowable.toc_key)
-            self.canv.addOutlineEntry(flowable.toc_text, flowable.toc_key, level=flowable.toc_level, closed=False)
-
-    def afterPage(self) -> None:  # noqa: N802 - reportlab API
-        self._on_page(self.page)
-
-
 class _Renderer:
     def __init__(self, model: ReportModel, lang: str) -> None:
         self.m = model
         self.lang = lang
-        self.s = _Styles(lang)
+        self.s = Styles(lang)
 
     # --- text helpers -------------------------------------------------------------------------
     def t(self, msgid: str, **params: object) -> str:
@@ -200,10 +106,10 @@ class _Renderer:
     def loc(self, value: Text | None) -> str:
         if value is None:
             return ""
-        return _clean(localized(value, self.lang))
+        return clean_text(localized(value, self.lang))
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> RLParagraph:
-        return RLParagraph(escape(_clean(text)).replace("\n", "<br/>"), style or self.s.body)
+        return RLParagraph(escape(clean_text(text)).replace("\n", "<br/>"), style or self.s.body)
 
     def cell(self, value: Cell, numeric: bool = False, width: float | None = None) -> RLParagraph | str:
         """A table cell: a plain string when it fits ``width`` (fast), else a wrapping Paragraph."""
@@ -234,7 +140,7 @@ class _Renderer:
         markup = escape(text).replace("\n", "<br/>")
         if numeric:
             return RLParagraph(markup, self.s.cell_num)
-        style = self.s.cell_wrap_any if _LONG_TOKEN.search(text) else self.s.cell
+        style = self.s.cell_wrap_any if LONG_TOKEN.search(text) else self.s.cell
         return RLParagraph(markup, style)
 
     @staticmethod
@@ -348,7 +254,7 @@ class _Renderer:
     def section(self, sec: Section, number: str, level: int) -> list[Flowable]:
         title = f"{number} {self.loc(sec.title)}".strip()
         style = (self.s.h1, self.s.h2, self.s.h3)[min(level, 2)]
-        out: list[Flowable] = [_Heading(title, style, level, f"s-{sec.key}")]
+        out: list[Flowable] = [Heading(title, style, level, f"s-{sec.key}")]
         out.extend(self.blocks(sec.blocks))
         for i, sub in enumerate(sec.subsections, start=1):
             out.extend(self.section(sub, f"{number}.{i}" if number else str(i), level + 1))
@@ -422,7 +328,7 @@ class _Renderer:
 
     def summary(self, number: str) -> list[Flowable]:
         out: list[Flowable] = [
-            _Heading(f"{number} {self.t(N_('Executive summary'))}", self.s.h1, 0, "s-summary"),
+            Heading(f"{number} {self.t(N_('Executive summary'))}", self.s.h1, 0, "s-summary"),
             self.para(
                 self.t(
                     N_(
@@ -508,7 +414,7 @@ class _Renderer:
         return out
 
     def evidence(self, number: str) -> list[Flowable]:
-        out: list[Flowable] = [_Heading(f"{number} {self.t(N_('Evidence'))}", self.s.h1, 0, "s-evidence")]
+        out: list[Flowable] = [Heading(f"{number} {self.t(N_('Evidence'))}", self.s.h1, 0, "s-evidence")]
         if not self.m.evidence:
             out.append(self.para(self.t(N_("No evidence files are recorded in this project.")), self.s.small))
             return out
@@ -528,7 +434,7 @@ class _Renderer:
 
     def audit(self, number: str) -> list[Flowable]:
         return [
-            _Heading(f"{number} {self.t(N_('Audit log'))}", self.s.h1, 0, "s-audit"),
+            Heading(f"{number} {self.t(N_('Audit log'))}", self.s.h1, 0, "s-audit"),
             self.para(
                 self.t(
                     N_(
@@ -614,7 +520,7 @@ def render_report(
 
     tmp = out.with_name(out.name + ".part")
     title = localized(model.cover.title, lang)
-    doc = _ReportDoc(
+    doc = ReportDoc(
         str(tmp),
         on_page,
         pagesize=A4,
@@ -634,7 +540,7 @@ def render_report(
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body", showBoundary=0)
     doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])
 
-    class Canvas(_NumberedCanvas):
+    class Canvas(NumberedCanvas):
         furniture = staticmethod(r.furniture)
 
     try:
