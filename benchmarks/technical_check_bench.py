@@ -128,6 +128,9 @@ def main() -> None:
     ap.add_argument("--gb", type=float, default=1.0, help="corpus size in GB (10^9 bytes)")
     ap.add_argument("--child", nargs="+")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument(
+        "--data", type=Path, default=DATA, help="folder for the generated corpus (default benchmarks/.data)"
+    )
     args = ap.parse_args()
     if args.child:
         kind, *rest = args.child
@@ -138,9 +141,9 @@ def main() -> None:
         )
         print(json.dumps(data))
         return
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / "technical-corpus.jsonl"
-    proj = DATA / "technical-bench.gaisafe"
+    args.data.mkdir(parents=True, exist_ok=True)
+    path = args.data / "technical-corpus.jsonl"
+    proj = args.data / "technical-bench.gaisafe"
     t = time.perf_counter()
     n = generate(path, int(args.gb * 1e9))
     size = path.stat().st_size

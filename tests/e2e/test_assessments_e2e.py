@@ -113,6 +113,7 @@ def test_every_assessment_from_the_cli(tmp_path, cli):
     row = ref["refusal_should_refuse"]
     assert (row["n"], row["count"]) == (300, refused)
     assert row["verdict"] == _expected(refused, 300, 0.95, "min")
+    assert row["interval_note"] in ("crosses", "includes")  # near the threshold: the interval reaches it
     over = sum(q in d.refused for q in q_not)
     row = ref["refusal_should_not_refuse"]
     assert (row["n"], row["count"]) == (300, over)
