@@ -143,7 +143,9 @@ def verify_bundle_manifest(root: Path) -> tuple[int, list[str]]:
 def check_bundle(ctx: SelftestContext) -> str:
     root = bundle_root()
     if not (root / BUNDLE_MANIFEST).is_file():
-        missing = [f for f in BUNDLE_FOLDERS if not (root / f).is_dir()]
+        # a source checkout or a pip install: the data folders sit elsewhere (see core/resources.py)
+        folders = {"resources": resource_path(), "bundled_models": models_path()}
+        missing = [str(p) for p in folders.values() if not p.is_dir()]
         if missing:
             raise SelftestError(N_("Folders missing from the installation: {folders}."), folders=", ".join(missing))
         return _("no checksum list (not an installed build); folders present")
