@@ -450,6 +450,18 @@ class _Renderer:
                     (self.t(N_("Audit-log head hash")), self.m.audit_head_hash),
                 ]
             ),
+            Spacer(1, 10),
+            Heading(f"{number}.1 {self.t(N_('Signatures'))}", self.s.h2, 1, "s-signatures"),
+            self.para(
+                self.t(
+                    N_(
+                        "This report is signed electronically (PAdES) by the auditors named on the cover; the lead "
+                        "auditor may add a second signature. The signature panel of a PDF reader, or "
+                        "`gaisafe report verify`, shows each signature, its signer and certificate fingerprint, and "
+                        "whether the document was changed after signing. A printed copy carries no signature."
+                    )
+                )
+            ),
         ]
 
     def story(self) -> list[Flowable]:

@@ -47,6 +47,8 @@ def test_english_edition_text_extracts(demo_pdfs):
         "† Passes the point rule, but the 95% exact interval crosses the threshold.",
         "exact 95% interval (Clopper-Pearson)",
         "Annex A Sample listing (example)",
+        "4.1 Signatures",
+        "gaisafe report verify",
         "Page 1 of",
     ):
         assert expected in text, expected
