@@ -69,13 +69,13 @@ def load_detectors(
             "terms": v["distinct_terms"],
         }
     else:
-        det.problems.append("no keyword library")
+        det.problems.append(N_("no keyword library"))
     try:
         info = find_model(model or BUNDLED_RISK_MODEL, project)
     except NotFoundError:
         if model:
             raise
-        det.problems.append("no risk classifier")
+        det.problems.append(N_("no risk classifier"))
         return det
     if info.task != "risk-multilabel":
         raise UsageError(N_("Model {name} is a `{task}` model, not a risk classifier."), name=info.name, task=info.task)

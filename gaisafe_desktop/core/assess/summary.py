@@ -151,6 +151,8 @@ def _explain(row: dict[str, Any] | None) -> tuple[str, list[str]]:
         row["interval_note"] or "clear",
     )
     text = v.explain()
+    if row["detail"].get("missing_methods"):
+        text += " " + _("Incomplete: {what}.").format(what=", ".join(_(m) for m in row["detail"]["missing_methods"]))
     if row["check_id"].startswith("source_rule:") and row["verdict"] == "fail":
         text += " " + _("Reject this source: it must not be collected or used for training.")
     return text, []

@@ -250,3 +250,17 @@ def test_reviewer_decision_overrides_the_detector(project):
 
     qid = get_record(project, item.record_key).question_id
     assert after.verdict.count == before.verdict.count - (1 if qid in answered else 0)
+
+
+def test_missing_library_is_stated(tmp_project, data):
+    from gaisafe_desktop.core.assess.summary import assessment_summary
+    from gaisafe_desktop.core.assess.technical import assess_training_technical
+
+    save_source(tmp_project, "src-bad", origin="domestic", source_type="open_source")
+    import_dataset(
+        tmp_project, ImportRequest(kind="training", paths=[data.files["src-bad"]], name="b", source="src-bad")
+    )
+    _run, (r,) = assess_training_technical(tmp_project, nonce=NONCE, workers=1)
+    assert r.verdict.n == 10 and r.detail["missing_methods"] == ["no keyword library"]
+    row = next(x for x in assessment_summary(tmp_project) if x.check_id == "training_technical")
+    assert row.explanation.endswith("Incomplete: no keyword library.")
