@@ -86,6 +86,13 @@ def test_label_200_items_keyboard_only_with_undo_and_resume(review_project, open
     assert page.scores.isVisible() and "highest scores" in page.scores.text()
     page.show_scores.setChecked(False)
     page.setFocus()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    held = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_1, Qt.KeyboardModifier.NoModifier, "1", True)
+    QApplication.sendEvent(page, held)  # an auto-repeated key (held down) decides nothing
+    assert page.position == 0 and page.progress.text() == "0 / 200"
     shown_keys = []
     for i in range(150):
         shown_keys.append(page.item.record_key)

@@ -286,6 +286,8 @@ class WorkbenchPage(Page):
     # -- keys ----------------------------------------------------------------------------------------
     def keyPressEvent(self, e) -> None:
         key = e.key()
+        if e.isAutoRepeat():  # a held key must not judge a run of items nobody has read
+            return
         if self.position is None and key != Qt.Key.Key_U:
             return super().keyPressEvent(e)
         if key == Qt.Key.Key_1:
