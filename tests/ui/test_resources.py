@@ -77,3 +77,41 @@ def test_model_coverage_shown(open_window, qtbot):
     for r, m in enumerate(cov["models"]):
         assert page.model_model.data(page.model_model.index(r, 0)) == m["name"]
         assert page.model_model.data(page.model_model.index(r, 4)) == m["covers"]
+
+
+def test_question_banks_with_b1_status_and_staleness(open_window, qtbot):
+    import datetime as dt
+
+    from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset
+    from gaisafe_desktop.core.views.assessments import available
+
+    window = open_window
+    old = (dt.date.today() - dt.timedelta(days=40)).isoformat()
+    import_dataset(
+        window.project,
+        ImportRequest(
+            kind="bank",
+            paths=[resource_path("demo", "banks", "should_refuse.jsonl")],
+            bank_kind="should_refuse",
+            version_date=old,
+        ),
+    )
+    page = window.page(ResourcesPage)
+    window.show_page(window.pages.index(page))
+    window.project_changed()  # written outside the UI: re-read
+    bm = page.bank_model
+    rows = {bm.data(bm.index(r, 0)): [bm.data(bm.index(r, c)) for c in range(7)] for r in range(bm.rowCount())}
+    assert set(rows) == {"Generated-content test bank", "Should-refuse bank", "Should-not-refuse bank"}
+    refuse = rows["Should-refuse bank"]
+    assert refuse[2] == old and refuse[3] != "—"
+    assert refuse[4] == "stale: 9 days overdue"  # monthly cadence (31 days) from the framework
+    assert rows["Generated-content test bank"][1] == "not imported"
+    if available():
+        from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
+
+        job = window.page(AssessmentsPage).check_resources()
+        with qtbot.waitSignal(job.signals.done, timeout=60000):
+            pass
+        window.show_page(window.pages.index(page))
+        refuse = [bm.data(bm.index(1, c)) for c in range(7)]
+        assert refuse[5] == "fail" and "Risk A.1.a: 0 of 20" in refuse[6]

@@ -73,3 +73,47 @@ def stale_days(released_on: str | None, max_interval_days: int, today: dt.date |
         return None
     age = ((today or dt.date.today()) - dt.date.fromisoformat(released_on)).days
     return age - max_interval_days if age > max_interval_days else None
+
+
+BANKS = (
+    ("generated", "generated_bank"),
+    ("should_refuse", "should_refuse_bank"),
+    ("should_not_refuse", "should_not_refuse_bank"),
+)
+
+
+def bank_status(project: Project, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Each question bank (B.1.2, B.1.3): its current version, size, staleness and latest B.1 verdict.
+
+    The verdict and what is missing come from the last stored resource check (run it from the
+    Assessments screen); an imported bank that was never checked is "not run".
+    """
+    from gaisafe_desktop.core.views.assessments import available, dashboard_rows
+
+    checks = {r["check_id"]: r for r in dashboard_rows(project)} if available() else {}
+    out = []
+    for bank_kind, check_id in BANKS:
+        rows = project.conn.execute(
+            "SELECT name, version_date, records FROM datasets WHERE kind = 'bank' AND bank_kind = ? "
+            "AND status = 'complete' ORDER BY COALESCE(version_date, ''), id",
+            (bank_kind,),
+        ).fetchall()
+        latest = dict(rows[-1]) if rows else None
+        spec = project.framework.assessment(check_id)
+        max_days = int(spec.get("max_update_interval_days", 31))
+        check = checks.get(check_id)
+        out.append(
+            {
+                "bank_kind": bank_kind,
+                "check_id": check_id,
+                "versions": len(rows),
+                "latest": latest,
+                "max_update_interval_days": max_days,
+                "stale_days": stale_days(latest["version_date"], max_days, today) if latest else None,
+                "verdict": check["verdict"] if check else "not_run",
+                "verdict_name": check["verdict_name"] if check else "",
+                "missing": check["missing"] if check else [],
+                "run_at": check["run_at"] if check else None,
+            }
+        )
+    return out

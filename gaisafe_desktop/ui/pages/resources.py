@@ -39,6 +39,18 @@ def _library_headers() -> list[str]:
     return [_("Library"), _("Versions"), _("Latest"), _("Distinct terms"), _("Released"), _("Update status")]
 
 
+def _bank_headers() -> list[str]:
+    return [
+        _("Bank"),
+        _("Current version"),
+        _("Version date"),
+        _("Questions"),
+        _("Update status"),
+        _("B.1 check"),
+        _("What is missing"),
+    ]
+
+
 def _model_headers() -> list[str]:
     return [_("Model"), _("Version"), _("Task"), _("Origin"), _("Risks covered"), _("Missing")]
 
@@ -125,6 +137,16 @@ class ResourcesPage(Page):
         kw_lay = QVBoxLayout(self.kw_box)
         kw_lay.addLayout(kw_top)
         kw_lay.addWidget(split, 1)
+        self.banks_box = QGroupBox()
+        self.banks: list[dict] = []
+        self.bank_model = ListTableModel(_bank_headers)
+        self.bank_table = QTableView()
+        self.bank_table.setModel(self.bank_model)
+        self.bank_table.verticalHeader().setVisible(False)
+        self.bank_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.bank_table.horizontalHeader().setStretchLastSection(True)
+        self.bank_table.setMaximumHeight(130)
+        QVBoxLayout(self.banks_box).addWidget(self.bank_table)
         self.models_box = QGroupBox()
         self.model_summary = QLabel()
         self.model_summary.setWordWrap(True)
@@ -141,6 +163,7 @@ class ResourcesPage(Page):
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
         lay.addWidget(self.kw_box, 3)
+        lay.addWidget(self.banks_box, 1)
         lay.addWidget(self.models_box, 1)
         self.dialog = None
         self.retranslate()
@@ -152,6 +175,8 @@ class ResourcesPage(Page):
         self.header.setText(self.title())
         self.kw_box.setTitle(_("Keyword libraries (B.1.1)"))
         self.models_box.setTitle(_("Classification models (B.1.4)"))
+        self.banks_box.setTitle(_("Question banks (B.1.2, B.1.3)"))
+        self.bank_model.retranslate()
         self.import_button.setText(_("Import version…"))
         self.empty_hint.setText(
             _(
@@ -186,7 +211,35 @@ class ResourcesPage(Page):
                 self.lib_table.selectRow(names.index(selected))
         elif self.libraries:
             self.lib_table.selectRow(0)
+        self._show_banks()
         self._show_models()
+
+    def _show_banks(self) -> None:
+        from gaisafe_desktop.ui.importdialog import BANK_LABELS
+
+        self.banks = core_res.bank_status(self.project)
+        rows, tips, muted = [], [], []
+        for b in self.banks:
+            latest = b["latest"]
+            if b["stale_days"]:
+                status = _("stale: {n} days overdue").format(n=b["stale_days"])
+            else:
+                status = _("current") if latest else "—"
+            missing = b["missing"]
+            rows.append(
+                (
+                    _(BANK_LABELS[b["bank_kind"]]),
+                    latest["name"] if latest else _("not imported"),
+                    (latest["version_date"] or "—") if latest else "—",
+                    f"{latest['records']:,}" if latest else "—",
+                    status,
+                    b["verdict_name"] or _("not run"),
+                    "; ".join(missing[:3]) + (" …" if len(missing) > 3 else ""),
+                )
+            )
+            tips.append("\n".join(missing) or None)
+            muted.append(latest is None)
+        self.bank_model.set_rows(rows, tips, muted)
 
     def selected_library(self) -> str | None:
         rows = self.lib_table.selectionModel().selectedRows()
