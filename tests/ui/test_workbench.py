@@ -199,9 +199,10 @@ def test_reviewer_who_annotated_is_refused(review_project, open_window, qtbot):
     assert errors.SHOWN and "5.3" in errors.SHOWN[-1][1]
     q = get_queue(proj, "lee")
     assert proj.conn.execute("SELECT COUNT(*) FROM judgements WHERE role = 'reviewer'").fetchone()[0] == 0
-    # Rita reviews it
+    # Rita reviews it, seeing what the annotator decided
     page.select("lee", "Rita", "reviewer")
     assert page.position == 0
+    assert "Lee: unqualified (A.1.f)" in page.annotations.text()
     _key(qtbot, page, Qt.Key.Key_1)
     assert proj.conn.execute("SELECT judge FROM judgements WHERE role = 'reviewer'").fetchone()[0] == "Rita"
     assert q.items == N

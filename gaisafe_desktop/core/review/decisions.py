@@ -425,6 +425,18 @@ def undo(project, queue: Queue, person: str, *, role: str = "annotator") -> Deci
     )
 
 
+def annotations_of(project, queue: Queue, position: int) -> list[dict[str, Any]]:
+    """The annotators' current decisions on an item (what a reviewer or adjudicator is shown)."""
+    return [
+        {"person": r["person"], "qualified": bool(r["qualified"]), "risk_codes": json.loads(r["risk_codes"])}
+        for r in project.conn.execute(
+            "SELECT person, qualified, risk_codes FROM review_state WHERE queue_id = ? AND position = ? "
+            "AND role = 'annotator' AND state = 'judged' ORDER BY person",
+            (queue.id, position),
+        )
+    ]
+
+
 def item_history(project, queue: Queue, position: int) -> list[dict[str, Any]]:
     """Every event on one item: who, when, what, old and new value, why."""
     out = []

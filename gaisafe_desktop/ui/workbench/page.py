@@ -70,6 +70,8 @@ class WorkbenchPage(Page):
         self.item_label = QLabel()
         self.item_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hits_label = wrapped()
+        self.annotations = wrapped()
+        self.annotations.setStyleSheet("font-weight:bold; color:#8b0000;")
         self.hits_label.setStyleSheet("color:#7a4b00;")
         self.view = ItemView()
         self.show_scores = QCheckBox()
@@ -102,6 +104,7 @@ class WorkbenchPage(Page):
         lay.addLayout(top)
         lay.addLayout(status)
         lay.addWidget(self.item_label)
+        lay.addWidget(self.annotations)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.hits_label)
         lay.addWidget(self.scores)
@@ -228,6 +231,7 @@ class WorkbenchPage(Page):
             self.item = None
             self.item_label.setText("")
             self.hits_label.setText("")
+            self.annotations.setText("")
             self.view.show_empty(_("Nothing left for {person} in this queue. Thank you.").format(person=self.person))
         else:
             self.item = get_item(self.project, self.queue.id, position)
@@ -235,6 +239,7 @@ class WorkbenchPage(Page):
                 _("Item {position} · record {key}").format(position=position + 1, key=self.item.record_key)
             )
             self.view.show_item(self.item.content, self.item.hits)
+            self._show_annotations(position)
             terms = {}
             for hits in self.item.hits.values():
                 for _s, _e, term, risks in hits:
@@ -251,6 +256,19 @@ class WorkbenchPage(Page):
         self.pending_note = ""
         self._show_progress()
         self.setFocus()
+
+    def _show_annotations(self, position: int) -> None:
+        """Reviewers and adjudicators see the annotators' decisions; annotators never see each other's."""
+        if self.role == "annotator":
+            self.annotations.setText("")
+            return
+        ok, bad = self._labels()
+        parts = [
+            f"{a['person']}: {ok if a['qualified'] else bad.split(' + ')[0]}"
+            + (f" ({', '.join(a['risk_codes'])})" if a["risk_codes"] else "")
+            for a in decisions.annotations_of(self.project, self.queue, position)
+        ]
+        self.annotations.setText(_("Annotations: {list}").format(list="; ".join(parts)) if parts else "")
 
     def _show_progress(self) -> None:
         if self.queue is None or self.person is None:
