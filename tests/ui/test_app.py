@@ -99,3 +99,33 @@ def test_dark_theme_toggle(window, qtbot, app):
         assert settings.get(settings.THEME) == "dark"
     finally:
         apply_theme(app, "light")
+
+
+def test_recent_projects_on_the_start_screen(open_window, qtbot):
+    window = open_window
+    path = str(window.project.path.resolve())
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # close project
+    assert window.project is None and window.stack.currentIndex() == 0
+    recent = window.start.recent
+    assert recent.count() == 1 and recent.item(0).data(Qt.ItemDataRole.UserRole) == path
+    recent.setCurrentRow(0)
+    recent.itemActivated.emit(recent.item(0))  # what Enter or a double click does
+    assert window.project is not None and str(window.project.path.resolve()) == path
+
+
+def test_frequent_actions_have_shortcuts_shown_in_menus(window):
+    shown = {}
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if not action.isSeparator() and action.menu() is None:
+                shown[action.text()] = action.shortcut().toString()
+    for text, keys in {
+        "&New project…": "Ctrl+N",
+        "&Open project…": "Ctrl+O",
+        "&Import data…": "Ctrl+I",
+        "Add &evidence…": "Ctrl+E",
+        "&Verify audit log": "Ctrl+Shift+V",
+        "Cancel running job": "Esc",
+        "&Dark theme": "Ctrl+Shift+T",
+    }.items():
+        assert shown[text] == keys, text
