@@ -49,7 +49,11 @@ def inputs_digest(kind: str) -> dict:
     """SHA-256 over everything a build reads: code, label map, data files (relative path + hash each)."""
     from training.risk_data import DATASETS
 
-    code = sorted((ROOT / "training").glob("*.py")) + [ROOT / "gaisafe_desktop" / "core" / "detect" / "features.py"]
+    code = [
+        ROOT / "training" / f"{m}.py"
+        for m in ("build_models", "linear", "onnx_export", "risk_data", "train_risk", "train_refusal")
+    ]
+    code.append(ROOT / "gaisafe_desktop" / "core" / "detect" / "features.py")
     files = [*code, ROOT / "training" / "label_map.csv"]
     if kind == "risk":
         files += [
