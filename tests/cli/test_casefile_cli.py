@@ -20,7 +20,8 @@ def test_export_verify_replay_and_tamper(tmp_path, cli, monkeypatch):
     assert r.code == 0, r.err
     case = r.json["path"]
     assert case.endswith(".gaicase")
-    r = cli("casefile", "verify", case, "--trust", key["cert_path"])
+    assert cli("casefile", "verify", case, "--require-trust").code == 5
+    r = cli("casefile", "verify", case, "--trust", key["cert_path"], "--require-trust")
     assert r.code == 0, r.out
     assert "OK, signers trusted" in r.out
     r = cli("--lang", "zh", "casefile", "replay", case)

@@ -56,3 +56,13 @@ def test_verify_of_a_tampered_pdf_exits_5(project_with_key, tmp_path, cli):
 def test_build_without_a_project_is_a_usage_error(cli):
     r = cli("report", "build")
     assert r.code == 2 and "--project" in r.err
+
+
+def test_require_trust_turns_an_untrusted_signer_into_a_failure(project_with_key, tmp_path, cli):
+    path, key = project_with_key
+    cli("--project", path, "report", "build", "--edition", "zh", "-o", tmp_path / "r.pdf")
+    assert cli("report", "sign", tmp_path / "r.pdf", "--key", key["key_id"]).code == 0
+    assert cli("report", "verify", tmp_path / "r.pdf").code == 0
+    r = cli("report", "verify", tmp_path / "r.pdf", "--require-trust")
+    assert r.code == 5 and "--trust" in r.err
+    assert cli("report", "verify", tmp_path / "r.pdf", "--require-trust", "--trust", key["cert_path"]).code == 0

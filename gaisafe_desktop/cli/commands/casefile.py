@@ -130,14 +130,21 @@ def register(cli: click.Group) -> None:
         type=click.Path(path_type=Path),
         help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
     )
+    @click.option(
+        "--require-trust",
+        is_flag=True,
+        help=N_("Also exit with code 5 when a signature is valid but its signer is not trusted."),
+    )
     @click.pass_context
-    def verify(ctx, file, trust):
+    def verify(ctx, file, trust, require_trust):
         from gaisafe_desktop.core.casefile import verify_casefile
 
         result = verify_casefile(file, list(trust), progress=ctx.obj.progress(_("Verifying"))).as_dict()
         ctx.obj.emit(result, _human_verification)
         if not result["ok"]:
             raise IntegrityError(N_("Verification failed: see the problems above."))
+        if require_trust and not result["trusted"]:
+            raise IntegrityError(N_("A signer is not trusted: pass their certificate with --trust."))
 
     @command(g, "open", N_("Open a case file read-only: verification status, project, people, evidence, contents."))
     @click.argument("file", type=click.Path(path_type=Path))

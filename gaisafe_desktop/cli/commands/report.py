@@ -112,11 +112,18 @@ def register(cli: click.Group) -> None:
         type=click.Path(path_type=Path),
         help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
     )
+    @click.option(
+        "--require-trust",
+        is_flag=True,
+        help=N_("Also exit with code 5 when a signature is valid but its signer is not trusted."),
+    )
     @click.pass_context
-    def verify(ctx, pdf, trust):
+    def verify(ctx, pdf, trust, require_trust):
         from gaisafe_desktop.core.report.sign import verify_pdf
 
         result = verify_pdf(pdf, list(trust)).as_dict()
         ctx.obj.emit(result, human_pdf_verification)
         if not result["ok"]:
             raise IntegrityError(N_("Verification failed: see the problems above."))
+        if require_trust and not result["trusted"]:
+            raise IntegrityError(N_("A signer is not trusted: pass their certificate with --trust."))
