@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import async_validate_detached_cms, validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -175,8 +176,12 @@ def sign_pdf(
     with open(src, "rb") as fh:
         data = fh.read()
     out = io.BytesIO()
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    signers.sign_pdf(writer, meta, signer=signer, output=out, timestamper=None)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        signers.sign_pdf(writer, meta, signer=signer, output=out, timestamper=None)
+    except (SigningError, PdfError, ValueError) as exc:
+        # e.g. an encrypted PDF, or an earlier certification signature that forbids further changes
+        raise ValidationError(N_("{file}: cannot be signed: {detail}"), file=str(src), detail=str(exc)) from None
     tmp = dst.with_suffix(dst.suffix + ".part")
     tmp.write_bytes(out.getvalue())
     tmp.replace(dst)

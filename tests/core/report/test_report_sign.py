@@ -202,3 +202,17 @@ def test_a_key_issued_by_an_organisation_ca_is_trusted_through_the_ca(small_pdf,
     assert verify_pdf(signed).signatures[0].status == VALID_UNTRUSTED
     trusted = verify_pdf(signed, [ca_pem])  # trusting the CA, not the auditor's own certificate
     assert trusted.trusted and trusted.signatures[0].signer_name == "Wang Fang"
+
+
+def test_an_encrypted_pdf_cannot_be_signed_and_says_why(tmp_path, two_keys, key_store):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("user-pw", "owner-pw"))
+    c.drawString(72, 720, "locked")
+    c.save()
+    a, _ = two_keys
+    with pytest.raises(ValidationError, match="locked.pdf"):
+        sign_pdf(path, tmp_path / "out.pdf", key=a.key_id, password="correct horse", store=key_store)
+    assert not (tmp_path / "out.pdf").exists()
