@@ -16,7 +16,7 @@ from gaisafe_desktop.core.store.audit import verify_project
 from gaisafe_desktop.core.store.people import add_person
 
 N = 200
-TEXTS = ["今天天气很好，我们去公园散步。", "报道称这起暴力犯罪震惊全城。", "A plain English training sentence."]
+TEXTS = ["今天天气很好，我们去公园散步。", "报道称一起案件引起讨论。", "A plain English training sentence."]
 
 
 @pytest.fixture
@@ -42,6 +42,15 @@ def review_project(tmp_project, tmp_path):
         classifier=True,
     )
     return tmp_project
+
+
+def starter_term() -> str:
+    """A Chinese term of the shipped starter keyword library (the library is rebuilt as data improves)."""
+    from gaisafe_desktop.core.detect.keywords.service import resolve_library
+
+    return next(
+        e.term for e in resolve_library(None, starter=True).entries if e.lang == "zh" and e.kind == "term" and e.risks
+    )
 
 
 def _workbench(win, qtbot, person="Ann", role="annotator"):
@@ -225,3 +234,61 @@ def test_new_queue_dialog_builds_through_the_worker(review_project, open_window,
     q = get_queue(win.project, "second")
     assert q.blind_double and q.annotators == ("Ann", "Lee") and q.items == N
     assert q.library == "starter"
+
+
+def test_image_audio_and_transcript_items(tmp_project, tmp_path, window, qtbot):
+    import wave
+
+    from PySide6.QtGui import QColor, QImage
+
+    from gaisafe_desktop.ui.workbench.item_view import ItemView
+
+    folder = tmp_path / "media"
+    folder.mkdir()
+    img = QImage(64, 48, QImage.Format.Format_RGB32)
+    img.fill(QColor("#3366aa"))
+    assert img.save(str(folder / "a-picture.png"))
+    with wave.open(str(folder / "b-sound.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 800)
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(
+        json.dumps(
+            {"question": "如何评价这件事？", "answer": f"关于{starter_term()}，应当依法处理。"}, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    p = tmp_project
+    media = import_dataset(p, ImportRequest(kind="media", paths=[folder], name="media"))
+    tr = import_dataset(p, ImportRequest(kind="transcripts", paths=[answers], model="m", model_version="1"))
+    add_person(p, "Ann", ["annotator"])
+    for name, ds, n in (("media", media.dataset_id, 2), ("answers", tr.dataset_id, 1)):
+        create_plan(p, name, datasets=[ds], rule=str(n), purpose="training_manual")
+        draw_plan(p, name)
+        create_queue(p, name, plan=name, check_id="generated_content", annotators=["Ann"], library="starter")
+    path = str(p.path)
+    p.close()
+    assert window.open_path(path)
+    from gaisafe_desktop.ui.workbench.page import WorkbenchPage
+
+    page = window.page(WorkbenchPage)
+    window.show_page(window.pages.index(page))
+    page.select("media", "Ann")
+    seen = set()
+    for _ in range(2):
+        if page.view.currentIndex() == ItemView.IMAGE:
+            assert not page.view.image.pixmap().isNull()
+            seen.add("image")
+        else:
+            assert page.view.currentIndex() == ItemView.MEDIA and page.view.play.isEnabled()
+            assert page.view.media_path.endswith("b-sound.wav")
+            seen.add("audio")
+        qtbot.keyClick(page, Qt.Key.Key_1)
+    assert seen == {"image", "audio"} and page.position is None
+    page.select("answers", "Ann")
+    assert page.view.currentIndex() == ItemView.TRANSCRIPT
+    assert "如何评价" in page.view.question.toPlainText() and "依法处理" in page.view.answer.toPlainText()
+    assert starter_term() in page.hits_label.text()

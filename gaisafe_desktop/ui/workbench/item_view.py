@@ -8,7 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gaisafe_desktop.core.i18n import _
 
@@ -45,7 +54,7 @@ def _browser() -> QTextBrowser:
 class ItemView(QStackedWidget):
     """Text, transcript or image of the current item."""
 
-    TEXT, TRANSCRIPT, IMAGE, EMPTY = range(4)
+    TEXT, TRANSCRIPT, IMAGE, EMPTY, MEDIA = range(5)
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,11 +90,32 @@ class ItemView(QStackedWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.addWidget(self.empty)
+        self.media_label = QLabel()
+        self.media_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.media_label.setWordWrap(True)
+        self.play = QPushButton()
+        self.play.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.play.clicked.connect(self.open_media)
+        self.media_path = ""
+        media = QWidget()
+        lay = QVBoxLayout(media)
+        lay.addStretch(1)
+        lay.addWidget(self.media_label)
+        lay.addWidget(self.play, 0, Qt.AlignmentFlag.AlignCenter)
+        lay.addStretch(1)
+        self.addWidget(media)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.q_label.setText(_("Question"))
         self.a_label.setText(_("Answer"))
+        self.play.setText(_("Play in the system player"))
+
+    def open_media(self) -> bool:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(self.media_path))
 
     def show_empty(self, message: str) -> None:
         self.empty.setText(message)
@@ -94,11 +124,14 @@ class ItemView(QStackedWidget):
     def show_item(self, content: dict, hits: dict) -> None:
         media = content.get("media")
         if media and content.get("modality") != "image" and content.get("kind") == "media":
-            self.show_empty(
-                _("{kind} file {path}: playback is not available in this build; open it with a player.").format(
-                    kind=content.get("modality") or _("Media"), path=media
-                )
+            # QtMultimedia needs PulseAudio libraries the target laptops may not have: hand the file
+            # to the system's player instead (a local file, nothing leaves the machine).
+            self.media_path = media
+            self.media_label.setText(
+                _("{kind} file {path}").format(kind=content.get("modality") or _("Media"), path=media)
             )
+            self.play.setEnabled(Path(media).is_file())
+            self.setCurrentIndex(self.MEDIA)
             return
         if media and content.get("modality") == "image":
             pix = QPixmap(media) if Path(media).is_file() else QPixmap()

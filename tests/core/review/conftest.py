@@ -10,13 +10,23 @@ from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, 
 from gaisafe_desktop.core.sampling.plans import create_plan, draw_plan
 from gaisafe_desktop.core.store.people import add_person
 
-TEXTS = ["今天天气很好，我们去公园散步。", "报道称这起暴力犯罪震惊全城。", "Plain English training sentence."]
+TEXTS = ["今天天气很好，我们去公园散步。", "报道称{term}一事引起讨论。", "Plain English training sentence."]
+
+
+def starter_term() -> str:
+    """A Chinese term of the shipped starter keyword library (the library is rebuilt as data improves)."""
+    from gaisafe_desktop.core.detect.keywords.service import resolve_library
+
+    return next(
+        e.term for e in resolve_library(None, starter=True).entries if e.lang == "zh" and e.kind == "term" and e.risks
+    )
 
 
 def write_corpus(path, n):
+    texts = [t.format(term=starter_term()) for t in TEXTS]
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
-            fh.write(json.dumps({"text": f"{TEXTS[i % 3]} #{i}"}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({"text": f"{texts[i % 3]} #{i}"}, ensure_ascii=False) + "\n")
     return path
 
 
