@@ -94,3 +94,5 @@ def test_reviewer_who_annotated_is_refused(tmp_path, cli):
     r = cli(*lee, "review", "judge", "tm", "0", "--qualified", "--role", "reviewer")
     assert r.code == 2
     assert "5.3" in r.err
+    r = cli(*[*p, "--actor", "Rita"], "review", "next", "tm", "--role", "reviewer")
+    assert r.code == 0 and "Annotated by Lee: unqualified A.2.a" in r.out

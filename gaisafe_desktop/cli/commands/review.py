@@ -95,6 +95,10 @@ def register(cli: click.Group) -> None:
         if item is not None and not scores:
             item.pop("scores")
         data = {"queue": q.name, "person": proj.actor, "role": role, "item": item, "progress": prog}
+        if item is not None and role != "annotator":  # reviewers see the annotations; annotators never do
+            from gaisafe_desktop.core.review.decisions import annotations_of
+
+            data["annotations"] = annotations_of(proj, q, pos)
 
         def human(d):
             p = d["progress"]
@@ -110,6 +114,14 @@ def register(cli: click.Group) -> None:
                     lines.append(f"[{_(label)}] " + _marked(it["content"][f], it["hits"].get(f, [])))
             if "scores" in it and it["scores"]:
                 lines.append(str(it["scores"]))
+            for a in d.get("annotations", []):
+                lines.append(
+                    _("Annotated by {person}: {verdict} {codes}").format(
+                        person=a["person"],
+                        verdict=_("qualified") if a["qualified"] else _("unqualified"),
+                        codes=", ".join(a["risk_codes"]),
+                    )
+                )
             return "\n".join(lines)
 
         obj.emit(data, human)
