@@ -39,7 +39,7 @@ import bagit
 from gaisafe_desktop import __version__
 from gaisafe_desktop.core.errors import NotFoundError, UsageError
 from gaisafe_desktop.core.hashing import sha256_file
-from gaisafe_desktop.core.i18n import N_
+from gaisafe_desktop.core.i18n import N_, _
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 
 FORMAT = "gaisafe-casefile"
@@ -278,13 +278,26 @@ def export_casefile(
 
             (data / "project").mkdir()
             snapshot_project(project.conn, data / "project" / "project.gaisafe")
-            head = head_hash(project.conn)
+            # the head of the snapshot itself (another window may write to the live project meanwhile)
+            snap = sqlite3.connect(data / "project" / "project.gaisafe")
+            try:
+                head = head_hash(snap)
+            finally:
+                snap.close()
             info = project.info
-            tick("project snapshot")
+            tick(_("Project snapshot"))
             (data / "reports").mkdir()
+            report_names: list[str] = []
             for r in reports:
-                shutil.copyfile(r, data / "reports" / _safe_name(r.name))
-            tick("reports")
+                name = _safe_name(r.name)
+                stem, suffix = Path(name).stem, Path(name).suffix
+                k = 2
+                while name.casefold() in {n.casefold() for n in report_names}:
+                    name = f"{stem}-{k}{suffix}"
+                    k += 1
+                report_names.append(name)
+                shutil.copyfile(r, data / "reports" / name)
+            tick(_("Reports"))
             evidence_index = []
             ev_dir = data / "evidence"
             ev_dir.mkdir()
@@ -297,11 +310,11 @@ def export_casefile(
                     for chunk in iter_evidence_bytes(project, ev.sha256):
                         fh.write(chunk)
                 evidence_index.append({**ev.to_dict(), "path": "data/" + target.relative_to(root).as_posix()})
-            tick("evidence")
+            tick(_("Evidence"))
             fw = project.framework
             fw_dir = data / "framework" / _safe_name(fw.id)
             shutil.copytree(fw.path, fw_dir)
-            tick("framework")
+            tick(_("Framework pack"))
             exp_dir = data / "exports"
             exp_dir.mkdir()
             exports = {}
@@ -310,7 +323,7 @@ def export_casefile(
                 folder.mkdir()
                 written = fn(project, folder)
                 exports[name] = ["data/" + Path(p).relative_to(root).as_posix() for p in written]
-                tick(f"export {name}")
+                tick(_("Export {name}").format(name=name))
             (data / "identities.json").write_text(
                 json.dumps(_identities(project), ensure_ascii=False, indent=2, default=str), encoding="utf-8"
             )
@@ -330,7 +343,7 @@ def export_casefile(
                 },
                 "audit_head": head,
                 "snapshot": "data/project/project.gaisafe",
-                "reports": [f"data/reports/{_safe_name(r.name)}" for r in reports],
+                "reports": [f"data/reports/{n}" for n in report_names],
                 "evidence": evidence_index,
                 "exports": exports,
             }
@@ -351,7 +364,7 @@ def export_casefile(
             )
             tagmanifest = (root / "tagmanifest-sha256.txt").read_bytes()
             (root / SIGNATURE_NAME).write_bytes(sign_detached(tagmanifest, key=key, password=password, store=store))
-            tick("sign")
+            tick(_("Signature"))
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
             count = 0

@@ -276,3 +276,26 @@ def test_replay_recomputes_every_stored_statistic(tmp_path, exported):
     assert any("recomputed 285/300 gives pass" in m for m in messages), messages
     assert any("do not match their digest" in m for m in messages), messages
     assert all(p.path == "data/project/project.gaisafe" for p in r.problems)
+
+
+def test_two_reports_with_the_same_name_are_both_kept(exported, tmp_path):
+    import shutil
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    src = exported["dir"] / "report.pdf"
+    shutil.copy(src, tmp_path / "a" / "report.pdf")
+    shutil.copy(src, tmp_path / "b" / "report.pdf")
+    steps = []
+    case = export_casefile(
+        exported["project"],
+        tmp_path / "two",
+        key=exported["key"].key_id,
+        password=PASSWORD,
+        reports=[tmp_path / "a" / "report.pdf", tmp_path / "b" / "report.pdf"],
+        store=exported["store"],
+        progress=lambda done, total, message="": steps.append((done, total, message)),
+    ).path
+    v = verify_casefile(case)
+    assert v.ok and [r["path"] for r in v.reports] == ["data/reports/report.pdf", "data/reports/report-2.pdf"]
+    assert steps[-1][0] == steps[-1][1] and "Signature" in steps[-1][2]
