@@ -28,7 +28,7 @@ from gaisafe_desktop.ui.pages.base import Page, heading, wrapped
 def _dataset_headers() -> list[str]:
     return [
         _("Id"),
-        _("Name"),
+        _("Dataset"),
         _("Kind"),
         _("Mode"),
         _("Status"),

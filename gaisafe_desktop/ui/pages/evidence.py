@@ -25,7 +25,7 @@ from gaisafe_desktop.ui.pages.base import Page, heading, wrapped
 
 
 def _headers() -> list[str]:
-    return [_("Name"), _("Size"), _("Type"), _("SHA-256"), _("Added by"), _("Added (UTC)"), _("Linked to")]
+    return [_("File name"), _("Size"), _("Type"), _("SHA-256"), _("Added by"), _("Added (UTC)"), _("Linked to")]
 
 
 def human_size(n: int) -> str:
