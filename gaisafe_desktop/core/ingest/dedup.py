@@ -80,11 +80,12 @@ class DuplicateFinder:
 
     @staticmethod
     def _read(path: Path, block: int = 1 << 16) -> Iterator[tuple[int, int]]:
-        mm = np.memmap(path, dtype=_PAIR, mode="r")
-        for i in range(0, len(mm), block):
-            chunk = mm[i : i + block]
-            yield from zip(chunk["h"].tolist(), chunk["s"].tolist(), strict=True)
-        del mm
+        with open(path, "rb") as fh:  # plain reads, not a memory map: mapped pages would count as resident
+            while True:
+                chunk = np.fromfile(fh, dtype=_PAIR, count=block)
+                if not len(chunk):
+                    return
+                yield from zip(chunk["h"].tolist(), chunk["s"].tolist(), strict=True)
 
     def close(self) -> None:
         for p in self.runs:
