@@ -79,11 +79,13 @@ def risk_card() -> str:
             if pc is None:
                 lines.append(f"| {code} | {tp.get(code, 0)} | – | – | – | – | – | **not covered: no training data** |")
                 continue
-            note = ""
-            if tp.get(code, 0) < 100:
-                note = "little training data"
+            note = "little training data" if tp.get(code, 0) < 100 else ""
             if pc["support"] == 0:
-                note = (note + "; " if note else "") + "no test example in this language"
+                note = (
+                    note + "; " if note else ""
+                ) + f"no test example in this language (flagged {pc['predicted']} texts)"
+                lines.append(f"| {code} | {tp.get(code, 0)} | 0 | – | – | – | {thr.get(code, '')} | {note} |")
+                continue
             lines.append(
                 f"| {code} | {tp.get(code, 0)} | {pc['support']} | {_f(pc['precision'])} | {_f(pc['recall'])} | {_f(pc['f1'])} | {thr.get(code, '')} | {note} |"
             )
@@ -110,6 +112,11 @@ def risk_card() -> str:
     lines += [
         "",
         "## Coverage and known weaknesses (read before relying on it)",
+        "- **Real-world Chinese harmful text is largely missed.** On ChineseHarm-extra (pornography, gambling,",
+        "  black-market advertising, abuse from Chinese platforms) the model flags only "
+        + ", ".join(f"{lab} {v['rate']:.1%}" for lab, v in nc.get("chineseharm-extra", {}).items())
+        + ": the permissive Chinese training data has almost no pornography, gambling or advertising text",
+        "  (A.1.f has few Chinese examples; A.1.h is mostly harmful *questions*). Use the keyword libraries for these.",
         f"- **Not covered at all** (no openly licensed labelled data): {', '.join(man['not_covered'])}. The B.1.4",
         "  coverage report (`gaisafe models coverage`) lists them; a provider's own model must cover them.",
         "- Codes marked *little training data* come from JailBench's 4 seed questions × 20 jailbreak wrappers",

@@ -49,7 +49,7 @@ def register(cli: click.Group) -> None:
             data,
             lambda rows: table(
                 [(r["name"], r["version"], r["task"], r["origin"], r["covers"], r["sha256"][:16]) for r in rows],
-                [_("Name"), _("Version"), _("Task"), _("Origin"), _("Risk codes"), _("SHA-256")],
+                [_("Model"), _("Version"), _("Task"), _("Origin"), _("Risk codes"), _("SHA-256")],
             ),
         )
 
@@ -103,7 +103,7 @@ def register(cli: click.Group) -> None:
                     (r["name"], r["version"], r["origin"], _("ok") if r["ok"] else _("CHANGED"), r["problem"])
                     for r in rows
                 ],
-                [_("Name"), _("Version"), _("Origin"), _("Result"), _("Problem")],
+                [_("Model"), _("Version"), _("Origin"), _("Result"), _("Problem")],
             ),
         )
         bad = [r for r in data if not r["ok"]]
