@@ -122,6 +122,15 @@ def test_import_versions_diff_export_round_trip(cli, project, tmp_path):
     assert cli("--project", project, "keywords", "export", "lib", out, "--version", "1").code == 0
     again = cli("--json", "keywords", "check", "--library-file", out).json
     assert again["a_total"]["have"] == 2 and again["a_total"]["allow_entries"] == 1
+    # an export imported again is the same version content (same hash)
+    csv_out = tmp_path / "back.csv"
+    assert cli("--project", project, "keywords", "export", "lib", csv_out, "--version", "1").code == 0
+    assert (
+        cli("--project", project, "keywords", "import", csv_out, "--library", "copy", "--released", "2026-11-01").code
+        == 0
+    )
+    copy = cli("--project", project, "--json", "keywords", "versions", "copy").json
+    assert copy[0]["sha256"] == vers[0]["sha256"]
     audit = cli("--project", project, "audit", "verify")
     assert audit.code == 0, audit.out + audit.err
 
