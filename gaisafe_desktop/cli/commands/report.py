@@ -36,6 +36,13 @@ def human_pdf_verification(v: dict) -> str:
                 time=s["signing_time"] or "—", reason=s["reason"] or "—", location=s["location"] or "—"
             )
         )
+        if s.get("timestamp_time"):
+            lines.append(
+                _("    timestamp {time} ({state})").format(
+                    time=s["timestamp_time"],
+                    state=_("authority trusted") if s["timestamp_trusted"] else _("authority not trusted"),
+                )
+            )
         if s["modified_after_signing"]:
             lines.append(
                 _("    the document was changed after this signature (changes: {level})").format(
@@ -93,13 +100,29 @@ def register(cli: click.Group) -> None:
     @click.option("--key", "key", required=True, help=N_("Key id from `gaisafe keys list`, or a .p12 file."))
     @click.option("--reason", default="", help=N_("Why you sign, e.g. 'Lead auditor approval'."))
     @click.option("--location", default="", help=N_("Where you sign."))
+    @click.option(
+        "--tsa-url",
+        envvar="GAISAFE_TSA_URL",
+        help=N_(
+            "A timestamp authority you configured (e.g. on the local network); default: none, nothing is contacted."
+        ),
+    )
     @password_option()
     @store_option()
     @pass_obj
-    def sign(obj, pdf, output, key, reason, location, password, store):
+    def sign(obj, pdf, output, key, reason, location, tsa_url, password, store):
         from gaisafe_desktop.core.report.sign import sign_pdf, verify_pdf
 
-        out = sign_pdf(pdf, output or pdf, key=key, password=password, reason=reason, location=location, store=store)
+        out = sign_pdf(
+            pdf,
+            output or pdf,
+            key=key,
+            password=password,
+            reason=reason,
+            location=location,
+            store=store,
+            tsa_url=tsa_url,
+        )
         result = verify_pdf(out).as_dict()
         obj.emit(result, human_pdf_verification)
 

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asn1crypto import cms
+from asn1crypto import cms, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -25,12 +25,13 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.validation import async_validate_detached_cms, validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from gaisafe_desktop.core.errors import NotFoundError, ValidationError
+from gaisafe_desktop.core.errors import NotFoundError, UsageError, ValidationError
 from gaisafe_desktop.core.hashing import sha256_bytes
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.report.keys import load_certificate, load_pkcs12_file, p12_path_of
@@ -61,6 +62,8 @@ class SignatureCheck:
     coverage: str = ""
     modified_after_signing: bool = False
     modification_level: str = ""
+    timestamp_time: str = ""  # from an RFC 3161 timestamp token, if the signature carries one
+    timestamp_trusted: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -117,6 +120,46 @@ def _quiet_pyhanko():
             lg.setLevel(level)
 
 
+class LocalTimeStamper(TimeStamper):
+    """RFC 3161 client for a timestamp authority the user configured (e.g. on the local network).
+
+    Uses the standard library only. Nothing is contacted unless a URL is given explicitly.
+    """
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        super().__init__()
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(N_("The timestamp authority URL must start with http:// or https://: {url}"), url=url)
+        self.url = url
+        self.timeout = timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        import asyncio
+        import urllib.error
+        import urllib.request
+
+        def post() -> tsp.TimeStampResp:
+            request = urllib.request.Request(
+                self.url,
+                data=req.dump(),
+                headers={"Content-Type": "application/timestamp-query", "Accept": "application/timestamp-reply"},
+                method="POST",
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310 - user-configured
+                    if resp.headers.get("Content-Type") != "application/timestamp-reply":
+                        raise ValidationError(
+                            N_("The timestamp authority {url} did not answer with a timestamp."), url=self.url
+                        )
+                    return tsp.TimeStampResp.load(resp.read())
+            except (urllib.error.URLError, OSError) as exc:
+                raise ValidationError(
+                    N_("The timestamp authority {url} cannot be reached: {detail}"), url=self.url, detail=str(exc)
+                ) from None
+
+        return await asyncio.to_thread(post)
+
+
 def _validation_context(trusted_certs: list[Path | str] | None) -> ValidationContext:
     roots = []
     for path in trusted_certs or []:
@@ -141,6 +184,7 @@ def sign_pdf(
     location: str = "",
     store: Path | str | None = None,
     field_name: str | None = None,
+    tsa_url: str | None = None,
 ) -> Path:
     """Add a PAdES B-B signature to a PDF as an incremental update (earlier signatures stay valid).
 
@@ -153,9 +197,11 @@ def sign_pdf(
         location: where it is signed.
         store: key store folder (default: the user's).
         field_name: signature field name (default ``Signature<n+1>``).
+        tsa_url: a timestamp authority the user configured (e.g. on the local network); then the
+            signature carries an RFC 3161 timestamp (PAdES B-T). Without it nothing is contacted.
 
     Returns:
-        ``dst``. The signing time is the computer's clock (no timestamp authority is contacted).
+        ``dst``. Without ``tsa_url`` the signing time is the computer's clock.
     """
     src, dst = Path(src), Path(dst)
     if not src.is_file():
@@ -178,7 +224,8 @@ def sign_pdf(
     out = io.BytesIO()
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-        signers.sign_pdf(writer, meta, signer=signer, output=out, timestamper=None)
+        timestamper = LocalTimeStamper(tsa_url) if tsa_url else None
+        signers.sign_pdf(writer, meta, signer=signer, output=out, timestamper=timestamper)
     except (SigningError, PdfError, ValueError) as exc:
         # e.g. an encrypted PDF, or an earlier certification signature that forbids further changes
         raise ValidationError(N_("{file}: cannot be signed: {detail}"), file=str(src), detail=str(exc)) from None
@@ -251,6 +298,13 @@ def _check_one(sig, vc: ValidationContext) -> SignatureCheck:
     check.intact = bool(status.intact)
     check.valid = bool(status.valid)
     check.trusted = bool(status.trusted)
+    ts_status = status.timestamp_validity
+    if ts_status is not None:
+        check.timestamp_time = ts_status.timestamp.astimezone(dt.UTC).isoformat()
+        check.timestamp_trusted = bool(ts_status.trusted)
+        check.trusted = check.trusted and check.timestamp_trusted
+        if not (ts_status.intact and ts_status.valid):
+            check.problems.append(Problem(N_("the timestamp token does not match the signature")))
     coverage = status.coverage
     check.coverage = coverage.name if coverage is not None else ""
     level = status.modification_level
