@@ -184,6 +184,11 @@ def main() -> int:
                     scroll.ensureWidgetVisible(rate, 0, 0)
                     scroll.verticalScrollBar().setValue(rate.y() - 4)
                     shot("assessments-rates", lang)
+    # The dark theme, once.
+    apply_theme(app, "dark")
+    window.show_page(2)
+    shot("resources-dark", "en")
+    apply_theme(app, args.theme)
     window.close()
     for s in shots:
         print(s.relative_to(ROOT))
