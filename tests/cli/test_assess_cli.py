@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core" / "assess"))
 from assess_data import build, cli_setup  # noqa: E402
 
@@ -57,3 +59,22 @@ def test_bad_judgement_file_exit_code_and_message(tmp_path, cli):
     assert r.code == 0
     r = cli("--project", proj, "--json", "assess", "resources")
     assert {x["verdict"] for x in r.json if x["check_id"] != "classifier_coverage"} == {"not_run"}
+
+
+@pytest.mark.slow
+def test_assess_job_export_run_import(tmp_path, cli):
+    d = build(tmp_path / "data", ok_records=200, bad_records=100)
+    proj = tmp_path / "a.gaisafe"
+    cli_setup(cli, proj, d)
+    p = ["--project", proj, "--json"]
+    r = cli(*p, "assess", "job", "export", tmp_path / "job", "--nonce", "n2")
+    assert r.code == 0, r.err
+    job = r.json["job"]
+    r = cli("--json", "assess", "job", "run", job, "--workers", "1")
+    assert r.code == 0, r.err
+    r = cli(*p, "assess", "job", "import", r.json["manifest"])
+    assert r.code == 0, r.err
+    (row,) = r.json
+    assert row["check_id"] == "training_technical" and row["n"] == 30  # ⌈10% × 300⌉
+    r = cli(*p, "assess", "training-technical", "--workers", "1")  # the same sample, checked locally
+    assert (r.json[0]["n"], r.json[0]["count"]) == (row["n"], row["count"])
