@@ -92,6 +92,7 @@ def test_technical_check_cancel(project):
     assert not any(r["check_id"] == "training_technical" for r in latest_results(project))
 
 
+@pytest.mark.slow
 def test_dask_job_matches_local_and_detects_tampering(project, tmp_path):
     from distributed import Client, LocalCluster
 
