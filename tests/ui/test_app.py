@@ -129,3 +129,19 @@ def test_frequent_actions_have_shortcuts_shown_in_menus(window):
         "&Dark theme": "Ctrl+Shift+T",
     }.items():
         assert shown[text] == keys, text
+
+
+def test_window_geometry_is_restored(window, qtbot):
+    from gaisafe_desktop.ui import settings
+    from gaisafe_desktop.ui.mainwindow import MainWindow
+
+    window.move(37, 23)
+    window.resize(window.width(), 500)
+    size = window.size()
+    window.close()  # saves the geometry (window state only: nothing of the audit)
+    assert settings.get(settings.GEOMETRY)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    # The offscreen test screen is 800 px wide: the restored width is fitted to it, the height is restored.
+    assert again.height() == size.height() and again.width() <= size.width()
+    assert again.height() != MainWindow.sizeHint(again).height()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -114,3 +115,35 @@ def test_import_dialog_explains_missing_column(open_window, qtbot, tmp_path):
     assert dialog.isVisible()
     assert "question" in dialog.problem.text()
     assert page.model.rowCount() == 0
+
+
+def test_cancel_import_then_resume(open_window, qtbot, tmp_path):
+    """Cancel a running import (Esc): what was committed stays, shown as unfinished; importing again resumes."""
+    from gaisafe_desktop.core.ingest.importer import ImportRequest
+    from gaisafe_desktop.ui import errors
+
+    window = open_window
+    src = tmp_path / "big.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(300_000):
+            fh.write(
+                json.dumps({"text": f"第{i}条训练语料，内容用于测试导入的取消与续传。"}, ensure_ascii=False) + "\n"
+            )
+    page = window.page(DataPage)
+    window.show_page(window.pages.index(page))
+    request = ImportRequest(kind="training", paths=[src], name="big", source="big")
+    job = page.start_import(request, {"origin": "domestic"})
+    qtbot.waitUntil(lambda: window.jobbar.bar.value() > 0, timeout=30000)
+    with qtbot.waitSignal(job.signals.done, timeout=60000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    if job.state == "finished":  # the machine was faster than the key: nothing to resume
+        pytest.skip("import finished before it could be cancelled")
+    assert job.state == "cancelled" and errors.SHOWN == []
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    assert page.model.data(page.model.index(0, 4)) == "unfinished"
+    job = page.start_import(request, {"origin": "domestic"})
+    with qtbot.waitSignal(job.signals.done, timeout=120000):
+        pass
+    assert job.state == "finished" and page.last_summary["resumed"] is True
+    assert page.last_summary["records"] == 300_000
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(0, 4)) == "complete", timeout=5000)

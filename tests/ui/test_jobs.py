@@ -28,8 +28,10 @@ def test_cancel_running_job(open_window, qtbot, tmp_path):
     files = _files(tmp_path, 60, 1 << 20)
     job = page.add_files(files)
     assert window.jobbar.isVisible() and window.jobbar.cancel_button.text() == "Cancel"
-    with qtbot.waitSignal(job.signals.progress, timeout=10000):
-        pass
+    # The bar fills and the time left is shown once the first files are in.
+    qtbot.waitUntil(lambda: window.jobbar.eta.text().endswith("left"), timeout=20000)
+    assert window.jobbar.bar.maximum() == 1000 and 0 < window.jobbar.bar.value() < 1000
+    assert window.jobbar.title.text().startswith("Adding evidence")
     with qtbot.waitSignal(job.signals.cancelled, timeout=20000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)  # the Cancel action's shortcut
     assert job.state == "cancelled"
