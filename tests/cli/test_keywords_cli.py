@@ -216,3 +216,16 @@ def test_import_the_starter_library_into_a_project(cli, project):
     data = cli("--project", project, "--json", "keywords", "check", "--library", "starter").json
     assert data["a_total"]["have"] == cli("--json", "keywords", "check", "--starter").json["a_total"]["have"]
     assert cli("--project", project, "keywords", "import", "--library", "x").code == 2
+
+
+def test_unwritable_outputs_are_clear_errors(cli, project, tmp_path):
+    lib = tmp_path / "lib.csv"
+    lib.write_text("term,risk\n炸弹,A.1.d\n", encoding="utf-8")
+    text = tmp_path / "t.txt"
+    text.write_text("炸弹\n", encoding="utf-8")
+    missing = tmp_path / "no-such-folder" / "out.jsonl"
+    r = cli("keywords", "scan", text, "--library-file", lib, "--out", missing)
+    assert r.code == 2 and "Cannot write" in r.err
+    assert cli("--project", project, "keywords", "import", lib, "--library", "l").code == 0
+    r = cli("--project", project, "keywords", "export", "l", tmp_path / "no-such-folder" / "x.csv")
+    assert r.code == 2 and "Cannot write" in r.err

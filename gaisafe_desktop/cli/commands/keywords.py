@@ -177,10 +177,14 @@ def register(cli: click.Group) -> None:
     @pass_obj
     def scan(obj, files, library, version, library_file, starter, risk, field, workers, out, show):
         from gaisafe_desktop.core.detect.keywords.service import scan_files
+        from gaisafe_desktop.core.errors import UsageError
 
         _proj, source = _resolve(obj, library, version, library_file, starter, risk)
         shown = []
-        sink = open(out, "w", encoding="utf-8") if out else None  # noqa: SIM115 - closed below
+        try:
+            sink = open(out, "w", encoding="utf-8") if out else None  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise UsageError(N_("Cannot write {path}: {reason}"), path=out, reason=exc.strerror or str(exc)) from None
 
         def on_hit(h):
             if len(shown) < show:

@@ -188,8 +188,18 @@ def _entries(
 
 
 def write_library(entries: Sequence[Entry], path: str | Path, *, fmt: str | None = None) -> int:
-    """Write entries to CSV, TSV, XLSX or TXT (TXT: terms only, for one risk). Returns rows written."""
-    path = Path(path)
+    """Write entries to CSV, TSV, XLSX or TXT (TXT: terms only, for one risk). Returns rows written.
+
+    Raises:
+        UsageError: the file cannot be written (missing folder, no permission).
+    """
+    try:
+        return _write_library(entries, Path(path), fmt)
+    except OSError as exc:
+        raise UsageError(N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror or str(exc)) from None
+
+
+def _write_library(entries: Sequence[Entry], path: Path, fmt: str | None) -> int:
     fmt = detect_format(path, fmt)
     rows = [[e.term, "|".join(e.risks), e.kind, e.lang, e.match, e.note, e.added] for e in entries]
     if fmt == "txt":

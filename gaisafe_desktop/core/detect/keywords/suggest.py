@@ -41,7 +41,7 @@ import orjson
 
 from gaisafe_desktop.core.detect.keywords.library import parse_risks
 from gaisafe_desktop.core.detect.keywords.normalize import normalize_char
-from gaisafe_desktop.core.errors import NotFoundError, ValidationError
+from gaisafe_desktop.core.errors import NotFoundError, UsageError, ValidationError
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 
@@ -289,7 +289,11 @@ def read_labelled(
 def write_candidates(cands: dict[str, list[Candidate]], path: str | Path) -> int:
     """Write candidates as a library CSV (term, risk, note = provenance) ready for review and import."""
     n = 0
-    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+    try:
+        fh = Path(path).open("w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise UsageError(N_("Cannot write {path}: {reason}"), path=str(path), reason=exc.strerror or str(exc)) from None
+    with fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["term", "risk", "kind", "lang", "match", "note", "added"])
         for code, items in sorted(cands.items()):
