@@ -6,6 +6,8 @@ import json
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gaisafe_desktop.core.detect.keywords.library import Entry
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
@@ -106,3 +108,20 @@ def test_scan_texts_streams_records_with_hits(matcher):
     texts = ["好", "炸弹", "x" * 10, "赌博 网站"] * 100
     out = list(scan_texts(texts, matcher, batch_chars=50))
     assert [i for i, _ in out] == [i for i, t in enumerate(texts) if matcher.scan(t)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.text(alphabet="炸弹彈 .路口交通ass\r\uffff好", max_size=12), max_size=40),
+    st.integers(min_value=1, max_value=64),
+    st.booleans(),
+)
+def test_any_chunking_gives_the_hits_of_a_line_by_line_scan(tmp_path_factory, lines, chunk, crlf):
+    m = KeywordMatcher([Entry(t, ("A.1.h",)) for t in TERMS] + [Entry("路口交通", kind="allow")])
+    lines = [ln.replace("\r", "") for ln in lines]
+    p = tmp_path_factory.mktemp("chunks") / "t.txt"
+    p.write_bytes(("\r\n" if crlf else "\n").join(lines).encode("utf-8") + (b"\n" if lines else b""))
+    res = run_keyword_scan([p], m, workers=1, chunk_bytes=chunk)
+    expected = [(i + 1, h.term, h.spans) for i, ln in enumerate(lines) for h in m.scan(ln)]
+    assert [(h.line, h.term, h.spans) for h in res.hits] == expected
+    assert res.records == len(lines)
