@@ -25,6 +25,8 @@ GRID_COLOUR = colors.HexColor("#D5D8DC")
 TEXT_COLOUR = colors.HexColor("#222222")
 
 ROW_H = 20.0
+MAX_BREAKDOWN_BARS = 40  # 40 rows of 14 pt fit a page with room to spare
+MAX_RATE_BARS = 25  # rate charts with more rows are split into several drawings (see ``rate_charts``)
 FONT_SIZE = 7.5
 
 
@@ -50,6 +52,17 @@ def _passes(rate: float, threshold: float | None, direction: str) -> bool:
     if threshold is None:
         return True
     return rate >= threshold if direction == ">=" else rate <= threshold
+
+
+def rate_charts(chart: RateChart, lang: str, width: float) -> list[Drawing]:
+    """One drawing per ``MAX_RATE_BARS`` rows, so that a chart with many checks still fits the pages."""
+    if len(chart.bars) <= MAX_RATE_BARS:
+        return [rate_chart(chart, lang, width)]
+    out = []
+    for i in range(0, len(chart.bars), MAX_RATE_BARS):
+        part = RateChart(chart.title if i == 0 else "", chart.bars[i : i + MAX_RATE_BARS])
+        out.append(rate_chart(part, lang, width))
+    return out
 
 
 def rate_chart(chart: RateChart, lang: str, width: float) -> Drawing:
@@ -119,6 +132,10 @@ def breakdown_chart(chart: BreakdownChart, lang: str, width: float) -> Drawing:
     """Horizontal bars, one per category, largest first, with the value at the end of each bar."""
     font = register_fonts()
     items = sorted(chart.items, key=lambda kv: -kv[1])
+    if len(items) > MAX_BREAKDOWN_BARS:  # a drawing must fit one page: the tail becomes one bar
+        rest = items[MAX_BREAKDOWN_BARS - 1 :]
+        label = {"zh": f"其余 {len(rest)} 项（合计）", "en": f"{len(rest)} others (total)"}
+        items = items[: MAX_BREAKDOWN_BARS - 1] + [(label, sum(v for _, v in rest))]
     label_w = width * 0.34
     plot_x = label_w + 6
     value_w = 52

@@ -39,7 +39,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from gaisafe_desktop import __version__
 from gaisafe_desktop.core.i18n import N_, localized, normalize_language, translate_to
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
-from gaisafe_desktop.core.report.charts import breakdown_chart, rate_chart
+from gaisafe_desktop.core.report.charts import breakdown_chart, rate_charts
 from gaisafe_desktop.core.report.fonts import register_fonts, string_width
 from gaisafe_desktop.core.report.layout import (
     BODY_W,
@@ -244,7 +244,7 @@ class _Renderer:
                 out.extend(self.table(block.columns, block.rows, block.widths, block.numeric_columns))
                 out.append(Spacer(1, 8))
             elif isinstance(block, RateChart):
-                out.append(KeepTogether([rate_chart(block, self.lang, BODY_W), Spacer(1, 8)]))
+                out.extend(KeepTogether([d, Spacer(1, 8)]) for d in rate_charts(block, self.lang, BODY_W))
             elif isinstance(block, BreakdownChart):
                 out.append(KeepTogether([breakdown_chart(block, self.lang, BODY_W), Spacer(1, 8)]))
             else:
@@ -410,7 +410,7 @@ class _Renderer:
                 continue
             bars = [RateBar(r.check, r.rate, r.ci_low, r.ci_high, r.threshold_value, r.direction) for r in rows]
             chart = RateChart(self.t(titles[direction]), bars)
-            out.append(KeepTogether([rate_chart(chart, self.lang, BODY_W), Spacer(1, 8)]))
+            out.extend(KeepTogether([d, Spacer(1, 8)]) for d in rate_charts(chart, self.lang, BODY_W))
         return out
 
     def evidence(self, number: str) -> list[Flowable]:

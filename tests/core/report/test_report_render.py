@@ -202,3 +202,17 @@ def test_many_short_lines_in_a_cell_still_fit_a_page(tmp_path):
     r = render_report(model, "en", tmp_path / "l.pdf")
     text = pdftotext(r.path)
     assert "line 0" in text and "[…]" in text and "line 399" not in text
+
+
+def test_charts_with_many_categories_still_fit_the_pages(tmp_path):
+    from gaisafe_desktop.core.report.model import BreakdownChart, RateBar, RateChart
+
+    bars = [RateBar(f"source-{i:03d}", 0.97, 0.95, 0.99, 0.95) for i in range(60)]
+    items = [(f"code-{i:03d}", float(200 - i)) for i in range(120)]
+    model = demo_model(annex_rows=0)
+    model.sections = [Section("many", "Many", [RateChart("Rates", bars), BreakdownChart("Breakdown", items)])]
+    r = render_report(model, "en", tmp_path / "many.pdf")
+    text = pdftotext(r.path)
+    assert "source-000" in text and "source-059" in text  # every rate row is drawn, over several charts
+    assert "code-000" in text and "code-038" in text and "81 others (total)" in text
+    assert "code-119" not in text
