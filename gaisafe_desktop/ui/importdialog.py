@@ -117,6 +117,14 @@ class ImportDialog(QDialog):
         self.source_box = QGroupBox(_("Training-data source (5.1)"))
         source_form = QFormLayout(self.source_box)
         source_form.addRow(_("Source name:"), self.source)
+        self.licence = QLineEdit()
+        self.licence.setPlaceholderText(_("licence or authorisation document (kept as evidence)"))
+        licence_browse = QPushButton(_("Browse…"))
+        licence_browse.clicked.connect(self._choose_licence)
+        licence_row = QHBoxLayout()
+        licence_row.addWidget(self.licence, 1)
+        licence_row.addWidget(licence_browse)
+        source_form.addRow(_("Licence:"), licence_row)
         self.source_inputs: dict[str, QComboBox | QLineEdit] = {}
         for key, label in SOURCE_LABELS.items():
             if key in SOURCE_CHOICES:
@@ -173,6 +181,11 @@ class ImportDialog(QDialog):
             files, _f = QFileDialog.getOpenFileNames(self, _("Choose files to import"))
         if files:
             self.set_files(files)
+
+    def _choose_licence(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Licence or authorisation document"))
+        if path:
+            self.licence.setText(path)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -271,6 +284,9 @@ class ImportDialog(QDialog):
         if kind == "training":
             if not self.source.text().strip():
                 raise UsageError(N_("A source needs a name."))
+            licence = self.licence.text().strip()
+            if licence and not Path(licence).is_file():
+                raise UsageError(N_("Evidence file {path} does not exist."), path=licence)
             extra["source"] = self.source.text().strip()
         if kind == "bank":
             extra["bank_kind"] = self.bank_kind.currentData()
@@ -290,6 +306,7 @@ class ImportDialog(QDialog):
         out = {}
         for key, w in self.source_inputs.items():
             out[key] = w.currentData() if isinstance(w, QComboBox) else w.text().strip()
+        out["licence_file"] = self.licence.text().strip() or None
         return out
 
     def accept(self) -> None:

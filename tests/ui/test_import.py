@@ -72,6 +72,9 @@ def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
     assert dialog.source.text() == "corpus"
     assert "jsonl" in dialog.detected.text().lower()
     dialog.source_inputs["origin"].setCurrentIndex(dialog.source_inputs["origin"].findData("domestic"))
+    licence = tmp_path / "licence.pdf"
+    licence.write_bytes(b"%PDF-1.4 licence agreement")
+    dialog.licence.setText(str(licence))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.last_summary is not None, timeout=30000)
     assert page.last_summary["records"] == 28 and page.last_summary["quarantined"] == 2
@@ -88,6 +91,14 @@ def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
     from gaisafe_desktop.core.ingest.importer import list_sources
 
     assert [s["origin"] for s in list_sources(window.project)] == ["domestic"]
+    # The licence document is evidence, linked to the source, and the source records its hash.
+    import hashlib
+
+    from gaisafe_desktop.core.store.evidence import list_evidence
+
+    sha = hashlib.sha256(licence.read_bytes()).hexdigest()
+    assert list_sources(window.project)[0]["licence_evidence"] == sha
+    assert [e.links for e in list_evidence(window.project)] == [(("source", "corpus"),)]
     # Export the quarantine (the job the Export button runs) and read it back.
     from gaisafe_desktop.core.views.data import export_quarantine_job
 

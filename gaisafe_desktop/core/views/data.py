@@ -90,13 +90,28 @@ def import_job(
     progress: Progress = NULL_PROGRESS,
     cancel: CancelToken = NEVER,
 ) -> dict[str, Any]:
-    """Save a training-data source's metadata (if given) and import the files of ``request``."""
+    """Save a training-data source's metadata (if given) and import the files of ``request``.
+
+    ``source_meta["licence_file"]``, if set, is the source's licence or authorisation document: it is
+    stored as evidence linked to the source, and the source records its SHA-256.
+    """
     from gaisafe_desktop.core.ingest.importer import import_dataset, save_source
     from gaisafe_desktop.core.store import open_project
 
     with open_project(project_path, actor=actor) as project:
         if source_meta is not None and request.source:
-            save_source(project, request.source, **{k: v for k, v in source_meta.items() if k in SOURCE_FIELDS})
+            meta = {k: v for k, v in source_meta.items() if k in SOURCE_FIELDS}
+            licence = source_meta.get("licence_file")
+            if licence:
+                from gaisafe_desktop.core.store.evidence import add_evidence
+
+                meta["licence_evidence"] = add_evidence(
+                    project,
+                    licence,
+                    note=f"licence / authorisation of source {request.source}",
+                    links=[("source", request.source)],
+                ).sha256
+            save_source(project, request.source, **meta)
         return import_dataset(project, request, progress=progress, cancel=cancel).to_dict()
 
 
