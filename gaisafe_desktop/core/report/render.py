@@ -97,6 +97,15 @@ class _Renderer:
         self.m = model
         self.lang = lang
         self.s = Styles(lang)
+        self._bookmarks: set[str] = set()
+
+    def bookmark(self, key: str) -> str:
+        """A unique outline key (two contributors may use the same section key)."""
+        unique, n = key, 2
+        while unique in self._bookmarks:
+            unique, n = f"{key}-{n}", n + 1
+        self._bookmarks.add(unique)
+        return unique
 
     # --- text helpers -------------------------------------------------------------------------
     def t(self, msgid: str, **params: object) -> str:
@@ -254,7 +263,7 @@ class _Renderer:
     def section(self, sec: Section, number: str, level: int) -> list[Flowable]:
         title = f"{number} {self.loc(sec.title)}".strip()
         style = (self.s.h1, self.s.h2, self.s.h3)[min(level, 2)]
-        out: list[Flowable] = [Heading(title, style, level, f"s-{sec.key}")]
+        out: list[Flowable] = [Heading(title, style, level, self.bookmark(f"s-{sec.key}"))]
         out.extend(self.blocks(sec.blocks))
         for i, sub in enumerate(sec.subsections, start=1):
             out.extend(self.section(sub, f"{number}.{i}" if number else str(i), level + 1))
