@@ -166,7 +166,7 @@ def register(cli: click.Group) -> None:
     @command(
         g,
         "replay",
-        N_("Recompute what the case file allows (audit-log chain, every stored statistic) and compare; exit 5 if not."),
+        N_("Recompute what the case file allows (audit chain, statistics, samples) and compare; exit 5 if not."),
     )
     @click.argument("file", type=click.Path(path_type=Path))
     @click.pass_context

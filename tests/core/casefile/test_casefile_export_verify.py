@@ -299,3 +299,43 @@ def test_two_reports_with_the_same_name_are_both_kept(exported, tmp_path):
     v = verify_casefile(case)
     assert v.ok and [r["path"] for r in v.reports] == ["data/reports/report.pdf", "data/reports/report-2.pdf"]
     assert steps[-1][0] == steps[-1][1] and "Signature" in steps[-1][2]
+
+
+def test_replay_redraws_every_sample_from_the_snapshot(tmp_path, exported):
+    import shutil
+
+    from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, save_source
+    from gaisafe_desktop.core.sampling.plans import create_plan, draw_plan
+    from gaisafe_desktop.core.store import open_project
+
+    project_file = tmp_path / "sampled.gaisafe"
+    shutil.copy(exported["project"], project_file)
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for i in range(500):
+            fh.write(json.dumps({"text": f"样本 {i} sample text {i}"}, ensure_ascii=False) + "\n")
+    with open_project(project_file, actor="Li Lei") as project:
+        save_source(project, "src-a", origin="domestic", source_type="open_source")
+        ds = import_dataset(
+            project, ImportRequest(kind="training", paths=[corpus], name="corpus", mode="full", source="src-a")
+        )
+        create_plan(project, "manual", datasets=[ds.dataset_id], rule="40", purpose="training_manual")
+        draw_plan(project, "manual")
+    corpus.unlink()  # the regulator does not have the corpus: a full import re-draws from the snapshot
+    case = export_casefile(
+        project_file, tmp_path / "sampled", key=exported["key"].key_id, password=PASSWORD, store=exported["store"]
+    ).path
+    r = replay_casefile(case)
+    assert r.ok, [str(p) for p in r.problems]
+    assert {"check": "sample manual", "ok": True, "redrawn": True} in r.checks
+    # one sampled record swapped inside the snapshot: the stored sample no longer matches its hash
+    with zipfile.ZipFile(case) as zf:
+        snap = tmp_path / "snap.gaisafe"
+        snap.write_bytes(zf.read("sampled/data/project/project.gaisafe"))
+    conn = sqlite3.connect(snap)
+    conn.execute("UPDATE samples SET record_key = record_key || '-x' WHERE position = 3")
+    conn.commit()
+    conn.close()
+    bad = _rewrite(case, tmp_path / "bad.gaicase", {"sampled/data/project/project.gaisafe": snap.read_bytes()})
+    r = replay_casefile(bad)
+    assert not r.ok and any("sampling plan manual" in str(p) for p in r.problems)
