@@ -2,9 +2,9 @@
 
 Registered steps (``register_casefile_replayer``) each get the extracted bag and its
 ``casefile.json``. Built in: the audit-log chain from the JSON Lines export (independently of
-SQLite), and every stored rate statistic recomputed from its counts with ``core.stats`` (verdict,
-exact interval, interval note) plus each result's item digest. Re-drawing samples from their seeds
-needs the corpora and is added by the sampling area.
+SQLite); every stored rate statistic recomputed from its counts with ``core.stats`` (verdict, exact
+interval, interval note) plus each result's item digest; and every drawn sample re-drawn from its
+logged seed with ``core.sampling.verify_plan``.
 """
 
 from __future__ import annotations
