@@ -154,7 +154,10 @@ def register(cli: click.Group) -> None:
         show_default=True,
         help=N_("Framework to judge against when no project is given."),
     )
-    @click.option("--as-of", help=N_("Judge the update history at this date, YYYY-MM-DD (default: today)."))
+    @click.option(
+        "--as-of",
+        help=N_("Judge the update history at this date, YYYY-MM-DD (default: the project end date, else today)."),
+    )
     @pass_obj
     def check(obj, library, version, library_file, starter, risk, framework_id, as_of):
         from gaisafe_desktop.core.detect.keywords.service import check_keyword_library

@@ -304,10 +304,16 @@ def release_dates(proj: Any, library: str, up_to: int | None = None) -> list[str
 def check_library(proj: Any, library: str, version: int | None = None, as_of: dt.date | None = None):
     """B.1.1 report for a stored library version, judged against the project's framework.
 
-    The update history is the release dates of this version and every earlier one.
+    The update history is the release dates of this version and every earlier one, judged at
+    ``as_of``; by default the project's end date when it has one (so a regulator re-checking the
+    project later gets the same verdict), else today.
     """
     from gaisafe_desktop.core.detect.keywords.conformance import check_b11_with_framework
 
+    if as_of is None:
+        end = proj.info["end_date"]
+        if end:
+            as_of = min(dt.date.fromisoformat(str(end)[:10]), dt.date.today())
     v = get_version(proj, library, version)
     entries = load_entries(proj, library, v["version"])
     return check_b11_with_framework(entries, proj.framework, release_dates(proj, library, v["version"]), as_of)

@@ -207,3 +207,29 @@ def test_check_library_in_project(tmp_project, tmp_path):
     assert {r["code"]: r["have"] for r in d["b_per_risk"]}["A.1.d"] == 1
     assert d["unknown_codes"] == [{"where": "lib.csv, line 7", "term": "foo", "code": "A.9.z"}]
     assert d["c_updates"]["verdict"] == NOT_JUDGED
+
+
+def test_update_history_is_judged_at_the_project_end_date(tmp_path):
+    from gaisafe_desktop.core.store import create_project
+
+    proj = create_project(
+        tmp_path / "ended.gaisafe",
+        framework_id="tc260-2024-draft",
+        provider="P",
+        service="S",
+        start_date="2026-10-01",
+        end_date="2026-10-20",
+        actor="Test Auditor",
+    )
+    try:
+        import_library_version(
+            proj, write(tmp_path, "a.csv", "term,risk\n炸弹,A.1.d\n"), library="m", released="2026-10-06"
+        )
+        import_library_version(
+            proj, write(tmp_path, "b.csv", "term,risk\n炸药,A.1.d\n"), library="m", released="2026-10-13"
+        )
+        rep = check_library(proj, "m")
+        assert rep.update.as_of == "2026-10-20" and rep.update.verdict == MET
+        assert check_library(proj, "m", as_of=dt.date(2026, 10, 25)).update.verdict == NOT_MET
+    finally:
+        proj.close()
