@@ -271,10 +271,19 @@ def register(cli: click.Group) -> None:
         help=N_("A candidate must occur in at least this many documents of the code."),
     )
     @click.option(
+        "--min-precision",
+        default=0.6,
+        show_default=True,
+        type=float,
+        help=N_(
+            "Of all documents containing a candidate, at least this share must carry the code (higher: fewer topical terms)."
+        ),
+    )
+    @click.option(
         "--out", type=click.Path(dir_okay=False), help=N_("Write the candidates as a library CSV to review and import.")
     )
     @pass_obj
-    def suggest(obj, labelled, text_field, label_field, top, min_docs, out):
+    def suggest(obj, labelled, text_field, label_field, top, min_docs, min_precision, out):
         from gaisafe_desktop.core.detect.keywords.service import suggest_terms
 
         cands = suggest_terms(
@@ -284,6 +293,7 @@ def register(cli: click.Group) -> None:
             out=out,
             top=top,
             min_docs=min_docs,
+            min_precision=min_precision,
             progress=obj.progress(_("Counting")),
         )
         data = {

@@ -113,6 +113,7 @@ def suggest_terms(
     top: int = 200,
     min_docs: int = 3,
     min_z: float = 3.29,
+    min_precision: float = 0.6,
     progress: Progress = NULL_PROGRESS,
     cancel: CancelToken = NEVER,
 ) -> dict[str, list[Candidate]]:
@@ -121,7 +122,9 @@ def suggest_terms(
     def docs():
         return read_labelled(labelled, text_field=text_field, label_field=label_field)
 
-    cands = mine_terms(docs, top=top, min_docs=min_docs, min_z=min_z, progress=progress, cancel=cancel)
+    cands = mine_terms(
+        docs, top=top, min_docs=min_docs, min_z=min_z, min_precision=min_precision, progress=progress, cancel=cancel
+    )
     if out is not None:
         write_candidates(cands, out)
     return cands
