@@ -92,6 +92,8 @@ class ChecklistView(Page):
         self.header = heading()
         self.only_open = QCheckBox()
         self.only_open.toggled.connect(self.refresh)
+        self.export = QPushButton()
+        self.export.clicked.connect(self._choose_export)
         self.progress = QLabel()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
@@ -162,6 +164,7 @@ class ChecklistView(Page):
         top.addWidget(self.header)
         top.addStretch(1)
         top.addWidget(self.only_open)
+        top.addWidget(self.export)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.progress)
@@ -174,6 +177,7 @@ class ChecklistView(Page):
     def retranslate(self) -> None:
         self.header.setText(self.title())
         self.only_open.setText(_("Only what is still open"))
+        self.export.setText(_("Export…"))
         self.tree.setHeaderLabels([_("Clause"), _("Requirement"), _("Applies"), _("Result"), _("Evidence")])
         for i in range(self.override.count()):
             self.override.setItemText(i, _(OVERRIDE_LABELS[self.override.itemData(i)]))
@@ -377,6 +381,24 @@ class ChecklistView(Page):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
         self.refresh()
+
+    def export_to(self, path: str):
+        """Write the checklist (CSV or XLSX by suffix) in the current language."""
+        from gaisafe_desktop.core.checklist.export import export_checklist
+        from gaisafe_desktop.core.i18n import get_language
+
+        try:
+            return export_checklist(self.project, path, lang=get_language())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return None
+
+    def _choose_export(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(
+            self, _("Export checklist"), "checklist.xlsx", "Excel (*.xlsx);;CSV (*.csv)"
+        )
+        if path:
+            self.export_to(path)
 
     def _choose_files(self) -> None:
         files, _f = QFileDialog.getOpenFileNames(self, _("Evidence files"))

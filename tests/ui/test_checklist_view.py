@@ -73,3 +73,7 @@ def test_checklist_view_sets_results_overrides_and_evidence(open_window, qtbot, 
     view.evidence.setCurrentRow(0)
     assert "标注规则" in view.preview.text()
     assert [e["name"] for e in get_row(proj, "5.3.b.1").evidence] == ["annotation-rules.txt"]
+
+    out = view.export_to(str(tmp_path / "checklist.csv"))
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("Clause,") and "the provider does not train models" in text
