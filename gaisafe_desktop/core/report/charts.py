@@ -30,7 +30,7 @@ MAX_RATE_BARS = 25  # rate charts with more rows are split into several drawings
 FONT_SIZE = 7.5
 
 
-def _fit(text: str, width: float, size: float) -> str:
+def fit_text(text: str, width: float, size: float) -> str:
     """Shorten ``text`` with an ellipsis so it fits ``width`` points."""
     if string_width(text, size) <= width:
         return text
@@ -83,7 +83,7 @@ def rate_chart(chart: RateChart, lang: str, width: float) -> Drawing:
     height = top_pad + ROW_H * len(chart.bars) + bottom_pad
     d = Drawing(width, height)
     d.initialFontName = font  # the renderer otherwise selects (non-embedded) Helvetica first
-    d.add(String(0, height - 11, _fit(localized(chart.title, lang), width, 9), fontName=font, fontSize=9))
+    d.add(String(0, height - 11, fit_text(localized(chart.title, lang), width, 9), fontName=font, fontSize=9))
     plot_top = height - top_pad
     plot_bottom = bottom_pad
     # grid and axis labels
@@ -95,7 +95,7 @@ def rate_chart(chart: RateChart, lang: str, width: float) -> Drawing:
         d.add(String(gx, plot_bottom - 10, f"{v:.0%}", fontName=font, fontSize=6.5, textAnchor="middle"))
     for i, bar in enumerate(chart.bars):
         cy = plot_top - ROW_H * (i + 0.5)
-        label = _fit(localized(bar.label, lang), label_w, FONT_SIZE)
+        label = fit_text(localized(bar.label, lang), label_w, FONT_SIZE)
         d.add(String(label_w, cy - 2.5, label, fontName=font, fontSize=FONT_SIZE, textAnchor="end"))
         fill = BAR_COLOUR if _passes(bar.rate, bar.threshold, bar.direction) else BAR_FAIL_COLOUR
         d.add(Rect(plot_x, cy - 5, max(x(bar.rate) - plot_x, 0.5), 10, fillColor=fill, strokeColor=None))
@@ -145,14 +145,14 @@ def breakdown_chart(chart: BreakdownChart, lang: str, width: float) -> Drawing:
     height = 18 + row_h * len(items) + 6
     d = Drawing(width, height)
     d.initialFontName = font  # the renderer otherwise selects (non-embedded) Helvetica first
-    d.add(String(0, height - 11, _fit(localized(chart.title, lang), width, 9), fontName=font, fontSize=9))
+    d.add(String(0, height - 11, fit_text(localized(chart.title, lang), width, 9), fontName=font, fontSize=9))
     for i, (label, value) in enumerate(items):
         cy = height - 18 - row_h * (i + 0.5)
         d.add(
             String(
                 label_w,
                 cy - 2.5,
-                _fit(localized(label, lang), label_w, FONT_SIZE),
+                fit_text(localized(label, lang), label_w, FONT_SIZE),
                 fontName=font,
                 fontSize=FONT_SIZE,
                 textAnchor="end",

@@ -39,7 +39,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from gaisafe_desktop import __version__
 from gaisafe_desktop.core.i18n import N_, localized, normalize_language, translate_to
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
-from gaisafe_desktop.core.report.charts import breakdown_chart, rate_charts
+from gaisafe_desktop.core.report.charts import breakdown_chart, fit_text, rate_charts
 from gaisafe_desktop.core.report.fonts import register_fonts, string_width
 from gaisafe_desktop.core.report.layout import (
     BODY_W,
@@ -500,11 +500,12 @@ class _Renderer:
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         if page > 1:
-            title = self.loc(self.m.cover.title)
             canv.setFont(font, 7.5)
-            canv.drawString(MARGIN_X, PAGE_H - 13 * mm, title[:90])
-            right = f"{self.m.cover.provider} · {self.m.cover.service}"
-            canv.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 13 * mm, right[:70])
+            # title on the left, provider · service on the right, each cut to its half of the line
+            half = BODY_W / 2 - 6
+            canv.drawString(MARGIN_X, PAGE_H - 13 * mm, fit_text(self.loc(self.m.cover.title), half, 7.5))
+            right = fit_text(f"{self.m.cover.provider} · {self.m.cover.service}", half, 7.5)
+            canv.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 13 * mm, right)
             canv.line(MARGIN_X, PAGE_H - 14.5 * mm, PAGE_W - MARGIN_X, PAGE_H - 14.5 * mm)
         canv.line(MARGIN_X, 14 * mm, PAGE_W - MARGIN_X, 14 * mm)
         canv.setFont(font, 7)

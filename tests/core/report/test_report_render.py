@@ -216,3 +216,13 @@ def test_charts_with_many_categories_still_fit_the_pages(tmp_path):
     assert "source-000" in text and "source-059" in text  # every rate row is drawn, over several charts
     assert "code-000" in text and "code-038" in text and "81 others (total)" in text
     assert "code-119" not in text
+
+
+def test_long_names_in_the_running_header_are_cut_not_overlapped(tmp_path):
+    model = demo_model(annex_rows=0)
+    model.cover.provider = "示例人工智能有限公司（演示）Example AI Company Limited (demo) " * 2
+    model.cover.service = "示例智能助手（演示）Example Assistant Service (demo)"
+    r = render_report(model, "en", tmp_path / "h.pdf")
+    header = pdftotext(r.path, first=3, last=3).splitlines()[0]
+    assert "…" in header
+    assert model.cover.service not in header  # cut to its half of the line, never drawn off the page
