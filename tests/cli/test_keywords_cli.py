@@ -229,3 +229,14 @@ def test_unwritable_outputs_are_clear_errors(cli, project, tmp_path):
     assert cli("--project", project, "keywords", "import", lib, "--library", "l").code == 0
     r = cli("--project", project, "keywords", "export", "l", tmp_path / "no-such-folder" / "x.csv")
     assert r.code == 2 and "Cannot write" in r.err
+
+
+def test_suggest_reports_bad_encoding_and_missing_columns(cli, tmp_path):
+    bad = tmp_path / "gbk.csv"
+    bad.write_bytes("text,risk\nok,A.1.d\n".encode() + "我们,A.1.d\n".encode("gb18030"))
+    r = cli("keywords", "suggest", "--from", bad)
+    assert r.code == 4 and "gbk.csv, line 3: not valid UTF-8" in r.err
+    cols = tmp_path / "cols.csv"
+    cols.write_text("content,label\nx,A.1.d\n", encoding="utf-8")
+    r = cli("keywords", "suggest", "--from", cols)
+    assert r.code == 4 and "column `text` missing" in r.err

@@ -258,7 +258,7 @@ def read_labelled(
                     continue
                 try:
                     obj = orjson.loads(line)
-                except orjson.JSONDecodeError:
+                except orjson.JSONDecodeError:  # also raised for invalid UTF-8
                     raise ValidationError(
                         N_("{file}, line {line}: not valid JSON"), file=str(path), line=line_no
                     ) from None
@@ -272,8 +272,20 @@ def read_labelled(
                 yield str(obj[text_field]), codes(obj.get(label_field)), name
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter)
+
+    def decoded(fh) -> Iterator[str]:
+        # Decoded line by line so that a bad byte is reported with its real line number.
+        for line_no, raw in enumerate(fh, 1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    N_("{file}, line {line}: not valid UTF-8; save the file as UTF-8"), file=str(path), line=line_no
+                ) from None
+            yield text.lstrip("\ufeff") if line_no == 1 else text
+
+    with path.open("rb") as fh:
+        reader = csv.DictReader(decoded(fh), delimiter=delimiter)
         for col in (text_field, label_field):
             if reader.fieldnames is None or col not in reader.fieldnames:
                 raise ValidationError(
