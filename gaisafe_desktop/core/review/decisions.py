@@ -213,6 +213,24 @@ def _check_may_act(project, queue: Queue, position: int, person: str, role: str)
     return annotators
 
 
+def _check_not_reviewed(project, queue: Queue, position: int, role: str) -> None:
+    """An annotation that a reviewer or adjudicator has already decided on is frozen for its annotator."""
+    if role != "annotator":
+        return
+    row = project.conn.execute(
+        "SELECT person, role FROM review_state WHERE queue_id = ? AND position = ? AND role != 'annotator' "
+        "AND state = 'judged' LIMIT 1",
+        (queue.id, position),
+    ).fetchone()
+    if row is not None:
+        raise UsageError(
+            N_("Item {position} was already decided by {name} ({role}); the annotation can no longer be changed."),
+            position=position,
+            name=row["person"],
+            role=row["role"],
+        )
+
+
 def _check_codes(project, qualified: bool, codes: list[str], check_id: str) -> list[str]:
     codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
     known = {r.code for r in project.framework.risks}
@@ -329,6 +347,7 @@ def judge(
         UsageError: not assigned, wrong role, bad risk codes, a change without a reason.
     """
     _check_may_act(project, queue, position, person, role)
+    _check_not_reviewed(project, queue, position, role)
     codes = _check_codes(project, qualified, list(risk_codes), queue.check_id)
     item = get_item(project, queue.id, position)
     jold = _current_judgement(project, queue, item.record_key, person, role)
@@ -403,6 +422,7 @@ def undo(project, queue: Queue, person: str, *, role: str = "annotator") -> Deci
     ).fetchone()
     if ev is None:
         return None
+    _check_not_reviewed(project, queue, ev["position"], role)
     item = get_item(project, queue.id, ev["position"])
     old = json.loads(ev["old_value"])
     current = {

@@ -122,6 +122,11 @@ def test_every_unqualified_is_reviewed_by_another_person(sampled):
     judge(sampled, q, 1, "Rita", qualified=True, role="reviewer")
     st = item_status(sampled, q)
     assert st[0] == st[1] == "reviewed"
+    assert undo(sampled, q, "Ann").position == 2  # her latest annotation, not reviewed: undone
+    with pytest.raises(UsageError, match="already decided by Lee"):
+        undo(sampled, q, "Ann")  # the one before (item 0) was reviewed: frozen
+    with pytest.raises(UsageError, match="already decided by Lee"):
+        judge(sampled, q, 0, "Ann", qualified=True, why="changed my mind")
     roles = sampled.conn.execute("SELECT role, judge FROM judgements WHERE role = 'reviewer' ORDER BY id").fetchall()
     assert [tuple(r) for r in roles] == [("reviewer", "Lee"), ("reviewer", "Rita")]
     with pytest.raises(UsageError, match="cannot review"):
