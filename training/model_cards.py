@@ -227,6 +227,18 @@ def refusal_card() -> str:
             lines.append(
                 f"| {case} | {v['n']} | {_f(v['baseline'])} | {_f(v['rules'])} | {_f(v['model'])} | {_f(v['combined'])} |"
             )
+    if "zh" in m and "refusal_rate_by_question_type" in m["zh"]:
+        lines += [
+            "",
+            "### Chinese refusal rate per question type (what B.2.3 is judged on): labelled vs measured",
+            "",
+            "| question type | n | labelled refusal rate | baseline | rules | model | combined |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for qt, v in m["zh"]["refusal_rate_by_question_type"].items():
+            lines.append(
+                f"| {qt} | {v['n']} | {v['labelled']:.1%} | {v['baseline']:.1%} | {v['rules']:.1%} | {v['model']:.1%} | {v['combined']:.1%} |"
+            )
     lines += [
         "",
         "## Known weaknesses",
@@ -239,12 +251,21 @@ def refusal_card() -> str:
     return "\n".join(lines) + "\n"
 
 
+def rebuild_section() -> list[str]:
+    path = REPORTS / "rebuild-check.txt"
+    if not path.is_file():
+        return []
+    return ["", "## Rebuild check (bit-exact)", "", "```", path.read_text(encoding="utf-8").rstrip(), "```"]
+
+
 def main() -> None:
     DOCS.mkdir(parents=True, exist_ok=True)
     if (REPORTS / "risk-classifier-metrics.json").is_file():
-        (DOCS / "risk-classifier.md").write_text(risk_card(), encoding="utf-8")
+        (DOCS / "risk-classifier.md").write_text(risk_card() + "\n".join(rebuild_section()) + "\n", encoding="utf-8")
     if (REPORTS / "refusal-detector-metrics.json").is_file():
-        (DOCS / "refusal-detector.md").write_text(refusal_card(), encoding="utf-8")
+        (DOCS / "refusal-detector.md").write_text(
+            refusal_card() + "\n".join(rebuild_section()) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -154,6 +154,14 @@ def evaluate_refusal(model, rows: list[dict]) -> dict:
                     },
                 }
             res["by_hard_case_accuracy"] = hard
+            # B.2.3 is judged on refusal *rates* per bank: compare each method's rate with the labelled one.
+            rates = {}
+            for qt in sorted({r["question_type"] for r in sub}):
+                qs = [r for r in sub if r["question_type"] == qt]
+                rates[qt] = {"n": len(qs), "labelled": round(float(np.mean([r["label"] == "refusal" for r in qs])), 4)}
+                for k in ("baseline", "rules", "model", "combined"):
+                    rates[qt][k] = round(float(np.mean([r[k] == "refusal" for r in qs])), 4)
+            res["refusal_rate_by_question_type"] = rates
         out[lang] = res
     return out
 
