@@ -49,11 +49,12 @@ def inputs_digest(kind: str) -> dict:
     """SHA-256 over everything a build reads: code, label map, data files (relative path + hash each)."""
     from training.risk_data import DATASETS
 
-    code = [
-        ROOT / "training" / f"{m}.py"
-        for m in ("build_models", "linear", "onnx_export", "risk_data", "train_risk", "train_refusal")
-    ]
-    code.append(ROOT / "gaisafe_desktop" / "core" / "detect" / "features.py")
+    train = ["build_models", "linear", "onnx_export", "risk_data", "train_risk" if kind == "risk" else "train_refusal"]
+    app = ["features", "onnx_runtime", "classifier"] + (["refusal", "refusal_rules"] if kind == "refusal" else [])
+    code = [ROOT / "training" / f"{m}.py" for m in train]
+    code += [ROOT / "gaisafe_desktop" / "core" / "detect" / f"{m}.py" for m in app]
+    if kind == "refusal":  # the evaluation in the manifest runs the rules too
+        code += sorted((ROOT / "resources" / "refusal_rules").glob("*.json"))
     files = [*code, ROOT / "training" / "label_map.csv"]
     if kind == "risk":
         files += [
