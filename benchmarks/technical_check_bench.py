@@ -88,6 +88,7 @@ def child_reference(path: str) -> dict:
 
 
 def child_check(path: str, project_path: str) -> dict:
+    from gaisafe_desktop.core.assess.samples import ensure_plan
     from gaisafe_desktop.core.assess.technical import assess_training_technical
     from gaisafe_desktop.core.detect.keywords.versions import import_library_version
     from gaisafe_desktop.core.ingest.importer import ImportRequest, import_dataset, save_source
@@ -102,18 +103,19 @@ def child_check(path: str, project_path: str) -> dict:
     import_dataset(p, ImportRequest(kind="training", paths=[path], name="corpus", source="corpus", mode="register"))
     import_library_version(p, resource_path("keywords", "starter", "starter-keywords.csv"), library="starter")
     t1 = time.perf_counter()
-    _run, (res,) = assess_training_technical(p, nonce="bench nonce", workers=2)
+    ensure_plan(p, "training_technical", [1], "10%", nonce="bench nonce")  # what the check does first
     t2 = time.perf_counter()
-    draw = p.conn.execute("SELECT drawn_at, created_at FROM sampling_plans").fetchone()
+    _run, (res,) = assess_training_technical(p, workers=2)  # reuses the drawn plan
+    t3 = time.perf_counter()
     p.close()
     return {
         "register_seconds": t1 - t0,
-        "check_seconds": t2 - t1,
+        "draw_seconds": t2 - t1,
+        "check_seconds": t3 - t1,
         "n": res.verdict.n,
         "qualified": res.verdict.count,
         "items": len(res.items),
         "verdict": res.verdict.verdict,
-        "plan": dict(draw),
     }
 
 
@@ -166,6 +168,7 @@ def main() -> None:
         f"technical check (draw + check) : {c:8.1f} s  {mb / c:6.1f} MB/s  {n / c:10,.0f} records/s  "
         f"peak RSS {chk_rss / 1024:.0f} MB  ({c / r:.1f}x the reference)"
     )
+    print(f"  of which plan + draw {chk['draw_seconds']:.1f} s; stream, check, store {c - chk['draw_seconds']:.1f} s")
     print(
         f"  sampled and checked {chk['n']:,} records ({chk['n'] / c:,.0f}/s), {chk['n'] - chk['qualified']:,} "
         f"unqualified, verdict {chk['verdict']}"
