@@ -180,3 +180,39 @@ def test_classifier_scores_are_stored_with_the_items(sampled):
         assert it.scores["model"] and len(it.scores["top"]) == 5
         assert all(0.0 <= s <= 1.0 for _label, s in it.scores["top"])
         assert isinstance(it.scores["risky"], bool)
+
+
+def test_resume_after_a_crash(sampled):
+    """A process that dies mid-session (no close, no commit of anything pending) loses no decision."""
+    import subprocess
+    import sys
+    import textwrap
+
+    create_queue(sampled, "tm", plan="manual", check_id="training_manual", annotators=["Ann"])
+    path = str(sampled.path)
+    sampled.close()
+    script = textwrap.dedent(
+        f"""
+        import os
+        from gaisafe_desktop.core.store import open_project
+        from gaisafe_desktop.core.review.decisions import judge, next_position
+        from gaisafe_desktop.core.review.queues import get_queue
+        p = open_project({path!r}, actor="Ann")
+        q = get_queue(p, "tm")
+        for _ in range(7):
+            judge(p, q, next_position(p, q, "Ann"), "Ann", qualified=True)
+        p.conn.execute("BEGIN IMMEDIATE")  # a decision half-way through its transaction ...
+        p.conn.execute("INSERT INTO review_events(queue_id, position, record_key, person, role, kind, at) "
+                       "VALUES (1, 7, 'x', 'Ann', 'annotator', 'judge', 'now')")
+        os._exit(9)  # ... when the process dies
+        """
+    )
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 9, r.stderr
+    p = open_project(path, actor="Ann")
+    q = get_queue(p, "tm")
+    assert next_position(p, q, "Ann") == 7
+    assert p.conn.execute("SELECT COUNT(*) FROM judgements WHERE judge = 'Ann'").fetchone()[0] == 7
+    assert p.conn.execute("SELECT COUNT(*) FROM review_events").fetchone()[0] == 7
+    assert verify_project(p.conn).ok
+    p.close()
