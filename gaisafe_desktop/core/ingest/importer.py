@@ -47,6 +47,7 @@ KINDS = ("training", "transcripts", "bank", "media")
 BANK_KINDS = ("generated", "should_refuse", "should_not_refuse")
 SEQ_BITS = 40
 BATCH = int(os.environ.get("GAISAFE_IMPORT_BATCH", "50000"))  # records per committed batch (checkpoint)
+BATCH_CHARS = 32_000_000  # …or this many characters of text, whichever comes first (bounded memory)
 QBATCH = 5_000
 TICK = 0x1FFF
 
@@ -346,6 +347,7 @@ class _Run:
         recs: list = []
         qrows: list = []
         n_rec = n_q = n_empty = 0
+        chars = 0
         pos = 0
         first_idx = skip
         reader = fmt.reader()(ctx)
@@ -371,6 +373,7 @@ class _Run:
                                     vals[k] = v
                         if full:
                             recs.append((base + seq, file_idx, idx, line, ch, flags, *vals))
+                            chars += len(content) + (len(vals[-1]) if vals[-1] else 0)
                         seq += 1
                         n_rec += 1
                         n_empty += flags & 1
@@ -379,10 +382,11 @@ class _Run:
                 if type(row) is not dict:
                     qrows.append((dsid, file_idx, path_s, line, idx, row.reason, row.detail, row.excerpt))
                     n_q += 1
-                if len(recs) >= BATCH or len(qrows) >= QBATCH or not (pos & TICK):
+                flush = len(recs) >= BATCH or chars >= BATCH_CHARS or len(qrows) >= QBATCH
+                if flush or not (pos & TICK):
                     self.progress(done_before + ctx.bytes_read, self.total_bytes, path.name)
                     self.cancel.raise_if_cancelled()
-                    if len(recs) >= BATCH or len(qrows) >= QBATCH:
+                    if flush:
                         state.update(
                             file_idx=file_idx,
                             item_pos=pos,
@@ -397,7 +401,7 @@ class _Run:
                         }
                         self.commit(dsid, state, recs, qrows, file_idx, first_idx)
                         recs, qrows = [], []
-                        n_rec = n_q = n_empty = 0
+                        n_rec = n_q = n_empty = chars = 0
                         first_idx = pos
             sha = ctx.finish() or sha256_file(path)
         finally:

@@ -140,3 +140,18 @@ def test_duplicates_are_the_same_when_hash_runs_spill_to_disk(tmp_project, tmp_p
     dup_a = [r.key for r in iter_records(tmp_project, a.dataset_id) if r.duplicate]
     dup_b = [r.key for r in iter_records(tmp_project, b.dataset_id) if r.duplicate]
     assert dup_a == dup_b and len(dup_a) == 100
+
+
+def test_batches_are_also_bounded_by_text_size(tmp_project, tmp_path, monkeypatch):
+    from gaisafe_desktop.core.ingest import importer
+
+    monkeypatch.setattr(importer, "BATCH_CHARS", 20_000)
+    f = tmp_path / "long.jsonl"
+    f.write_text("".join(json.dumps({"text": f"{i}" + "长" * 999}) + "\n" for i in range(100)), encoding="utf-8")
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f]))
+    assert s.records == 100
+    batches = [
+        json.loads(p[0])["records"]
+        for p in tmp_project.conn.execute("SELECT payload FROM audit_log WHERE action = 'dataset.import.batch'")
+    ]
+    assert max(batches) <= 21 and sum(batches) == 100
