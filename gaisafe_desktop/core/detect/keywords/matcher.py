@@ -96,11 +96,18 @@ class KeywordMatcher:
             )
             for a in self._atoms
         ]
-        self._has_allow = any(e.kind == "allow" for e in self.entries)
-        # Atoms whose every use is a plain term needing no check: their hits are built directly.
+        # Atoms that some allow entry contains: only their matches can ever be suppressed by one.
+        allow_atoms = [a for k, a in enumerate(self._atoms) if any(r == _ROLE_ALLOW for _, r, _ in self._roles[k])]
+        suppressible: set[int] = set()
+        if allow_atoms:
+            probe = ahocorasick_rs.AhoCorasick(self._atoms)
+            for a in allow_atoms:
+                suppressible.update(m[0] for m in probe.find_matches_as_indexes(a, overlapping=True))
+        # Atoms whose every use is a plain term needing no check and that no allow entry contains:
+        # their hits are built directly.
         self._plain = [
-            not self._has_allow
-            and not need
+            not need
+            and k not in suppressible
             and all(role == _ROLE_TERM and not self._exact[i] for i, role, _ in self._roles[k])
             for k, need in enumerate(self._needs_check)
         ]
