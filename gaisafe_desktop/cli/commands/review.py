@@ -39,7 +39,12 @@ def register(cli: click.Group) -> None:
 
     @command(g, "queue", N_("Build a review queue from a drawn sampling plan and assign it to annotators."))
     @click.argument("name")
-    @click.option("--plan", required=True, help=N_("Sampling plan (name or id); it must be drawn."))
+    @click.option(
+        "--plan",
+        help=N_(
+            "Sampling plan (name or id); it must be drawn. Without it, a refusal review takes the refusal checks' disagreements."
+        ),
+    )
     @click.option(
         "--check",
         "check_id",

@@ -147,6 +147,44 @@ def _scores(content: dict, order: list[int], classifier: bool, cancel: CancelTok
     return out
 
 
+def refusal_disagreements(project) -> list[dict[str, Any]]:
+    """Answers whose refusal channels disagreed in the latest refusal checks, as sample rows.
+
+    Raises:
+        UsageError: no refusal check has been run, or it found no disagreement.
+    """
+    from gaisafe_desktop.core.ingest.keys import parse_key
+
+    has = project.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessment_items'"
+    ).fetchone()
+    keys: list[str] = []
+    if has:
+        for (key,) in project.conn.execute(
+            "SELECT i.record_key FROM assessment_items i WHERE i.outcome = 'disagreement' AND i.result_id IN "
+            "(SELECT MAX(id) FROM assessment_results WHERE check_id LIKE 'refusal_%' GROUP BY check_id) "
+            "ORDER BY i.result_id, i.seq"
+        ):
+            if key not in keys:
+                keys.append(key)
+    if not keys:
+        raise UsageError(N_("No refusal disagreements to review: run the refusal checks first (`gaisafe assess`)."))
+    files = {
+        r["sha"]: r["dataset_id"]
+        for r in project.conn.execute(
+            "SELECT substr(f.sha256, 1, 16) AS sha, f.dataset_id FROM dataset_files f "
+            "JOIN datasets d ON d.id = f.dataset_id WHERE d.kind = 'transcripts'"
+        )
+    }
+    out = []
+    for pos, key in enumerate(keys):
+        dsid = files.get(parse_key(key)[0])
+        if dsid is None:
+            raise NotFoundError(N_("No record with key {key} in this project."), key=key)
+        out.append({"position": pos, "record_key": key, "dataset_id": dsid})
+    return out
+
+
 def assign(n_items: int, annotators: list[str], blind_double: bool) -> list[tuple[str, int]]:
     """Round-robin assignment: ``(person, position)``; with blind double annotation two people per item."""
     k = len(annotators)
@@ -162,7 +200,7 @@ def create_queue(
     project,
     name: str,
     *,
-    plan: str | int,
+    plan: str | int | None,
     check_id: str,
     annotators: list[str],
     blind_double: bool = False,
@@ -174,7 +212,9 @@ def create_queue(
     """Build a queue from a drawn sampling plan and assign its items to annotators.
 
     Args:
-        plan: the sampling plan (name or id); it must have been drawn.
+        plan: the sampling plan (name or id); it must have been drawn. For ``refusal_review`` it may
+            be omitted: the queue then holds the answers on which the refusal detector's two
+            channels disagreed in the latest refusal checks (``plan_id`` 0).
         check_id: which manual check the judgements feed (see ``CHECKS``).
         annotators: registered people with the annotator role, in assignment order.
         blind_double: every item goes to two annotators who do not see each other's decision;
@@ -204,12 +244,19 @@ def create_queue(
         raise UsageError(N_("Blind double annotation needs at least two annotators."))
     for a in annotators:
         check_person_role(project, a, ("annotator",), "annotate")
-    p = get_plan(project, plan)
-    if p.status != "drawn":
-        raise UsageError(
-            N_("Sampling plan {name} has not been drawn yet; run `gaisafe sample draw` first."), name=p.name
-        )
-    sample = sample_keys(project, p.id)
+    if plan:
+        p = get_plan(project, plan)
+        if p.status != "drawn":
+            raise UsageError(
+                N_("Sampling plan {name} has not been drawn yet; run `gaisafe sample draw` first."), name=p.name
+            )
+        sample = sample_keys(project, p.id)
+        plan_id, plan_name = p.id, p.name
+    elif check_id == "refusal_review":
+        sample = refusal_disagreements(project)
+        plan_id, plan_name = 0, ""
+    else:
+        raise UsageError(N_("Give the drawn sampling plan the queue is built from (--plan NAME)."))
     matcher = _matcher(project, library)
     by_ds: dict[int, dict[str, int]] = defaultdict(dict)
     for s in sample:
@@ -257,7 +304,8 @@ def create_queue(
         "review.queue",
         {
             "name": name,
-            "plan": p.name,
+            "plan": plan_name,
+            "source": "plan" if plan_name else "refusal_disagreements",
             "check": check_id,
             "items": len(rows),
             "items_sha256": items_sha,
@@ -268,7 +316,7 @@ def create_queue(
             "review_queues",
             {
                 "name": name,
-                "plan_id": p.id,
+                "plan_id": plan_id,
                 "check_id": check_id,
                 "blind_double": int(blind_double),
                 "annotators": json.dumps(annotators, ensure_ascii=False),

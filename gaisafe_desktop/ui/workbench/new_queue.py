@@ -20,7 +20,11 @@ from gaisafe_desktop.core.review.queues import CHECKS, create_queue
 from gaisafe_desktop.core.sampling.plans import list_plans
 from gaisafe_desktop.core.store.people import list_people
 
-PURPOSE_TO_CHECK = {"training_manual": "training_manual", "generated_content": "generated_content"}
+PURPOSE_TO_CHECK = {
+    "training_manual": "training_manual",
+    "generated_content": "generated_content",
+    "refusal_review": "refusal_review",
+}
 
 
 class NewQueueDialog(QDialog):
@@ -40,6 +44,8 @@ class NewQueueDialog(QDialog):
             if p.status == "drawn":
                 self.plan.addItem(f"{p.name} ({p.sample_size:,})", p.name)
                 self.purposes[p.name] = p.purpose
+        self.plan.addItem(_("Refusal-channel disagreements (latest refusal checks)"), "")
+        self.purposes[""] = "refusal_review"
         self.check = QComboBox()
         for cid, label in CHECKS.items():
             self.check.addItem(localized(label), cid)
@@ -103,7 +109,7 @@ class NewQueueDialog(QDialog):
             create_queue,
             self.page.project,
             name,
-            plan=self.plan.currentData() or "",
+            plan=self.plan.currentData() or None,
             check_id=self.check.currentData(),
             annotators=self.chosen_annotators(),
             blind_double=self.blind.isChecked(),
