@@ -357,3 +357,21 @@ def test_a_bad_second_file_rejects_the_import_before_the_first_is_written(tmp_pr
         _import(tmp_project, "training", "semicolon.csv", "excel_gbk.csv")
     assert tmp_project.conn.execute("SELECT COUNT(*) FROM datasets").fetchone()[0] == 0
     assert tmp_project.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
+
+
+def test_json_array_streams_across_buffer_boundaries(tmp_project, tmp_path):
+    from gaisafe_desktop.core.ingest.formats import json_array
+    from gaisafe_desktop.core.ingest.formats.base import ReadContext
+
+    items = [{"text": f"第{i}条 " + "字" * (i % 700), "score": i * 1.5, "n": 10**12 + i} for i in range(6000)]
+    f = tmp_path / "big.json"
+    f.write_text(json.dumps(items, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert f.stat().st_size > 3 * json_array.CHUNK
+    ctx = ReadContext(path=f)
+    got = [obj for _line, obj in json_array.read(ctx)]
+    ctx.close()
+    assert got == items
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[f]))
+    assert (s.records, s.quarantined) == (6000, 0)
+    last = list(iter_records(tmp_project, s.dataset_id))[-1]
+    assert last.line == 5 * 5999 + 2 and json.loads(last.meta) == {"score": 5999 * 1.5, "n": 10**12 + 5999}
