@@ -375,3 +375,16 @@ def test_json_array_streams_across_buffer_boundaries(tmp_project, tmp_path):
     assert (s.records, s.quarantined) == (6000, 0)
     last = list(iter_records(tmp_project, s.dataset_id))[-1]
     assert last.line == 5 * 5999 + 2 and json.loads(last.meta) == {"score": 5999 * 1.5, "n": 10**12 + 5999}
+
+
+def test_lone_surrogate_escapes_are_quarantined_not_fatal(tmp_project, tmp_path):
+    arr = tmp_path / "s.json"
+    arr.write_text('[{"text": "ok"}, {"text": "bad \\ud800 x"}, {"text": "emoji \\ud83d\\ude00"}]', encoding="utf-8")
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[arr]))
+    assert [r.text for r in iter_records(tmp_project, s.dataset_id)] == ["ok", "emoji 😀"]
+    assert _quarantine(tmp_project, s.dataset_id) == [(1, "undecodable", "a \\u escape is a lone UTF-16 surrogate")]
+    lines = tmp_path / "s.jsonl"
+    lines.write_text('{"text": "bad \\ud800 x"}\n{"text": "fine"}\n', encoding="utf-8")
+    s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[lines]))
+    assert [r.text for r in iter_records(tmp_project, s.dataset_id)] == ["fine"]
+    assert [q[1] for q in _quarantine(tmp_project, s.dataset_id)] == ["bad_json"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+
+import orjson
 
 from gaisafe_desktop.core.ingest.encoding import MARK
 from gaisafe_desktop.core.ingest.formats.base import ReadContext
@@ -11,6 +14,7 @@ from gaisafe_desktop.core.ingest.quarantine import Problem
 
 NAME = "json"
 EXTENSIONS = (".json",)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 CHUNK = 1 << 20
 MAX_ELEMENT = 256 << 20
 _WS = " \t\r\n"
@@ -87,8 +91,19 @@ def iter_elements(ctx: ReadContext) -> Iterator[tuple[int, object]]:
         pos = end
         if MARK in chunk:
             yield start_line, Problem.of("undecodable", "bytes in this element do not decode", chunk)
+        elif _SURROGATE_ESCAPE.search(chunk) and not _encodable(obj):
+            yield start_line, Problem.of("undecodable", "a \\u escape is a lone UTF-16 surrogate", chunk)
         else:
             yield start_line, obj
+
+
+def _encodable(obj) -> bool:
+    """False when a string holds a lone surrogate (valid JSON escapes, but not storable text)."""
+    try:
+        orjson.dumps(obj)
+        return True
+    except TypeError:
+        return False
 
 
 def read(ctx: ReadContext):
