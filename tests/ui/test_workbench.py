@@ -122,6 +122,18 @@ def test_label_200_items_keyboard_only_with_undo_and_resume(review_project, open
                 qtbot.keyClicks(page.picker.line, "A.1.f")  # ... or by code
             assert page.picker.current_code() == "A.1.f"
             _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    # two risk codes: Tab adds one, Enter adds the second and decides; then undo it
+    two = page.item.record_key
+    _key(qtbot, page, Qt.Key.Key_2)
+    qtbot.keyClicks(page.picker.line, "A.1.f")
+    _key(qtbot, page.picker.line, Qt.Key.Key_Tab)
+    assert "A.1.f" in page.picker.chosen_label.text()
+    qtbot.keyClicks(page.picker.line, "A.2.d")
+    _key(qtbot, page.picker.line, Qt.Key.Key_Return)
+    stored = win.project.conn.execute("SELECT risk_codes FROM judgements WHERE record_key = ?", (two,)).fetchone()[0]
+    assert json.loads(stored) == ["A.1.f", "A.2.d"]
+    _key(qtbot, page, Qt.Key.Key_U)
+    assert page.item.record_key == two
     # a wrong key press, then undo: the same item comes back and the stored judgement is gone
     wrong = page.item.record_key
     _key(qtbot, page, Qt.Key.Key_2)

@@ -333,9 +333,9 @@ class WorkbenchPage(Page):
         self.note.hide()
         self.setFocus()
 
-    def _risk_picked(self, code: str) -> None:
+    def _risk_picked(self, codes: list) -> None:
         self._close_picker()
-        self.decide(False, [code])
+        self.decide(False, list(codes))
 
     def _close_picker(self) -> None:
         self.picker.hide()

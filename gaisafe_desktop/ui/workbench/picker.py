@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from gaisafe_desktop.core.i18n import _
 
-_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down}
+_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Tab}
 
 
 class _Line(QLineEdit):
@@ -18,6 +18,9 @@ class _Line(QLineEdit):
     def event(self, e) -> bool:
         if e.type() == QEvent.Type.ShortcutOverride and e.key() in _KEYS:
             e.accept()
+            return True
+        if e.type() == QEvent.Type.KeyPress and e.key() == Qt.Key.Key_Tab:  # not focus navigation here
+            self.keyed.emit(Qt.Key.Key_Tab)
             return True
         return super().event(e)
 
@@ -31,7 +34,7 @@ class _Line(QLineEdit):
 class RiskPicker(QWidget):
     """Type a code (``A.2``) or part of a name in Chinese or English; Enter picks the highlighted risk."""
 
-    picked = Signal(str)
+    picked = Signal(list)  # the chosen risk codes
     cancelled = Signal()
 
     def __init__(self) -> None:
@@ -51,11 +54,19 @@ class RiskPicker(QWidget):
         lay.addWidget(self.list)
         self.line.textChanged.connect(self._filter)
         self.line.keyed.connect(self._key)
-        self.list.itemActivated.connect(lambda it: self.picked.emit(self.risks[self.list.row(it)][0]))
+        self.list.itemActivated.connect(lambda it: self.picked.emit([*self.chosen, self.risks[self.list.row(it)][0]]))
+        self.chosen: list[str] = []
+        self.chosen_label = QLabel()
+        lay.insertWidget(1, self.chosen_label)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.label.setText(_("Risk code: type a code or part of its name (中文 or English), Enter picks, Esc cancels"))
+        self.label.setText(
+            _(
+                "Risk code: type a code or part of its name (中文 or English); Tab adds one more, Enter picks, "
+                "Esc cancels"
+            )
+        )
         self.line.setPlaceholderText(_("e.g. A.2.a, 暴力, violence"))
 
     def set_risks(self, risks) -> None:
@@ -70,6 +81,8 @@ class RiskPicker(QWidget):
         self._filter(self.line.text())
 
     def open(self) -> None:
+        self.chosen = []
+        self.chosen_label.setText("")
         self.line.clear()
         self._filter("")
         self.show()
@@ -109,5 +122,15 @@ class RiskPicker(QWidget):
             if 0 <= pos < len(self.order):
                 self.pos = pos
                 self._select()
+        elif key == Qt.Key.Key_Tab:
+            code = self.current_code()
+            if code is not None and code not in self.chosen:
+                self.chosen.append(code)
+                self.chosen_label.setText(_("Chosen: {codes}").format(codes=", ".join(self.chosen)))
+            self.line.clear()
+        elif self.line.text().strip() and self.current_code() is not None:
+            self.picked.emit(list(dict.fromkeys([*self.chosen, self.current_code()])))
+        elif self.chosen:  # Enter on an empty line after Tab: the codes chosen so far
+            self.picked.emit(list(self.chosen))
         elif self.current_code() is not None:
-            self.picked.emit(self.current_code())
+            self.picked.emit([self.current_code()])
