@@ -383,7 +383,7 @@ def test_lone_surrogate_escapes_are_quarantined_not_fatal(tmp_project, tmp_path)
     s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[arr]))
     assert [r.text for r in iter_records(tmp_project, s.dataset_id)] == ["ok", "emoji 😀"]
     assert _quarantine(tmp_project, s.dataset_id) == [(1, "undecodable", "a \\u escape is a lone UTF-16 surrogate")]
-    lines = tmp_path / "s.jsonl"
+    lines = tmp_path / "s2.jsonl"
     lines.write_text('{"text": "bad \\ud800 x"}\n{"text": "fine"}\n', encoding="utf-8")
     s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[lines]))
     assert [r.text for r in iter_records(tmp_project, s.dataset_id)] == ["fine"]
