@@ -45,6 +45,12 @@ from gaisafe_desktop.ui.workers import JobRunner
 PROJECT_FILTER = "GAISafe (*.gaisafe)"
 
 
+def report_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gaisafe_desktop.core.report.from_project") is not None
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -122,6 +128,7 @@ class MainWindow(QMainWindow):
         self.act_verify = self._action("verified", "Ctrl+Shift+V", self.verify_now)
         self.act_add_evidence = self._action("add", "Ctrl+E", self._add_evidence)
         self.act_import = self._action("import", "Ctrl+I", self._import)
+        self.act_report = self._action("export", "Ctrl+Shift+R", self.choose_report_file)
         self.act_cancel = self._action("cancel", "Esc", self.runner.cancel_all)
         self.lang_group = QActionGroup(self)
         self.act_zh = self._action(None, None, lambda: self.set_language("zh"), checkable=True)
@@ -144,7 +151,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_close)
         self.menu_file.addAction(self.act_quit)
         self.menu_project = bar.addMenu("")
-        for a in (self.act_import, self.act_add_evidence, self.act_verify, self.act_cancel):
+        for a in (self.act_import, self.act_add_evidence, self.act_verify, self.act_report, self.act_cancel):
             self.menu_project.addAction(a)
         self.menu_go = bar.addMenu("")
         for a in self.nav_actions:
@@ -186,6 +193,7 @@ class MainWindow(QMainWindow):
         self.act_verify.setText(_("&Verify audit log"))
         self.act_add_evidence.setText(_("Add &evidence…"))
         self.act_import.setText(_("&Import data…"))
+        self.act_report.setText(_("Export &report (PDF, Chinese and English)…"))
         self.act_cancel.setText(_("Cancel running job"))
         self.act_zh.setText("中文")
         self.act_en.setText("English")
@@ -213,6 +221,7 @@ class MainWindow(QMainWindow):
         writable = has and not self.project.read_only
         self.act_close.setEnabled(has)
         self.act_verify.setEnabled(has)
+        self.act_report.setEnabled(has and report_available())
         self.act_add_evidence.setEnabled(writable)
         self.act_import.setEnabled(writable)
         for a in self.nav_actions:
@@ -346,6 +355,35 @@ class MainWindow(QMainWindow):
     def _import(self) -> None:
         self.show_page(self.pages.index(self.page(DataPage)))
         self.page(DataPage).open_import_dialog()
+
+    def choose_report_file(self) -> None:
+        if self.project is None:
+            return
+        default = str(Path(self.project.path).with_name(Path(self.project.path).stem + "-report.pdf"))
+        path, _f = QFileDialog.getSaveFileName(self, _("Export report"), default, "PDF (*.pdf)")
+        if path:
+            self.export_report(path)
+
+    def export_report(self, path: str, langs: tuple[str, ...] = ("zh", "en")):
+        """Render the report (each language an edition) in the background; the build is in the audit log."""
+        from gaisafe_desktop.core.report.from_project import build_report
+
+        def done(results: list) -> None:
+            self.report_results = results
+            self.statusBar().showMessage(
+                _("Report written: {files}").format(files=", ".join(Path(r["path"]).name for r in results)), 20000
+            )
+            self.project_changed()
+
+        return self.run_job(
+            build_report,
+            str(self.project.path),
+            path,
+            langs=langs,
+            actor=self.project.actor,
+            title=_("Building the report"),
+            on_result=done,
+        )
 
     # -- jobs ----------------------------------------------------------------------------------------
     def run_job(self, fn, *args, title: str, on_result=None, on_error=None, on_cancel=None, **kwargs):

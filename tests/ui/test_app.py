@@ -145,3 +145,19 @@ def test_window_geometry_is_restored(window, qtbot):
     # The offscreen test screen is 800 px wide: the restored width is fitted to it, the height is restored.
     assert again.height() == size.height() and again.width() <= size.width()
     assert again.height() != MainWindow.sizeHint(again).height()
+
+
+def test_export_report_through_the_worker(open_window, qtbot, tmp_path):
+    from gaisafe_desktop.core.store.auditlog import read_log
+
+    window = open_window
+    assert window.act_report.isEnabled() and window.act_report.shortcut().toString() == "Ctrl+Shift+R"
+    job = window.export_report(str(tmp_path / "report.pdf"))
+    with qtbot.waitSignal(job.signals.done, timeout=120000):
+        pass
+    assert job.state == "finished"
+    for lang in ("zh", "en"):
+        pdf = tmp_path / f"report-{lang}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert "report-zh.pdf" in window.statusBar().currentMessage()
+    assert any(e["action"] == "report.build" for e in read_log(window.project, limit=None))
