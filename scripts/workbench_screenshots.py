@@ -140,12 +140,15 @@ def main() -> int:
                 ]
                 if with_hits:
                     page.show_position(with_hits[0])
+                page.picker.open()  # the type-ahead risk-code picker, as after pressing 2
+                page.picker.line.setText("A.2" if lang == "en" else "歧视")
             if queue == "answers":
                 page.show_scores.setChecked(False)
             settle(app, window)
             target = OUT / f"workbench-{name}-{lang}.png"
             window.grab().save(str(target))
             written.append(target)
+            page._close_picker()
         view = window.page(ChecklistView)
         window.show_page(window.pages.index(view))
         view.refresh()
