@@ -154,6 +154,7 @@ def test_openai_chat(tmp_project):
     assert a.text.startswith("system: 你是一个乐于助人的助手。\nuser: 怎样泡绿茶？")
     assert a.metadata["messages"][0]["role"] == "system"  # the raw record is kept
     assert b.question == "Describe this picture.\n[image_url]"
+    assert (a.modality, b.modality) == ("text", "image")
     assert _quarantine(tmp_project, s.dataset_id) == [
         (3, "missing_field", "field `answer` (column `answer`) is missing"),
         (4, "bad_record", "TypeError: `messages` is not a list"),

@@ -108,11 +108,34 @@ def _read(ctx: ReadContext, convert):
             yield line, Problem.of("bad_record", f"{exc.__class__.__name__}: {exc}", str(obj)[:500])
 
 
+_MEDIA_PARTS = {
+    "image": "image",
+    "image_url": "image",
+    "input_image": "image",
+    "audio": "audio",
+    "input_audio": "audio",
+    "video": "video",
+}
+
+
+def modality_of(messages: list) -> str:
+    """``image``/``audio``/``video`` when a message has such a content part, else ``text``."""
+    for m in messages:
+        content = m.get("content") if isinstance(m, dict) else None
+        if isinstance(content, list):
+            for p in content:
+                if isinstance(p, dict) and p.get("type") in _MEDIA_PARTS:
+                    return _MEDIA_PARTS[p["type"]]
+    return "text"
+
+
 def _openai(obj: dict, overrides):
     msgs = obj["messages"]
     if not isinstance(msgs, list):
         raise TypeError("`messages` is not a list")
-    return from_turns([(_role(m["role"]), content_text(m.get("content"))) for m in msgs], obj, overrides)
+    rec = from_turns([(_role(m["role"]), content_text(m.get("content"))) for m in msgs], obj, overrides)
+    rec.setdefault("modality", modality_of(msgs))
+    return rec
 
 
 def _sharegpt(obj: dict, overrides):
