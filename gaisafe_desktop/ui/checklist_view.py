@@ -160,6 +160,7 @@ class ChecklistView(Page):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([820, 420])
         top = QHBoxLayout()
         top.addWidget(self.header)
         top.addStretch(1)
