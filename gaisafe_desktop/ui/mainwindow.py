@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self.act_add_evidence = self._action("add", "Ctrl+E", self._add_evidence)
         self.act_import = self._action("import", "Ctrl+I", self._import)
         self.act_report = self._action("export", "Ctrl+Shift+R", self.choose_report_file)
+        self.act_casefile_export = self._action("casefile", "Ctrl+Shift+E", self.open_sign_export)
         self.act_cancel = self._action("cancel", "Esc", self.runner.cancel_all)
         self.lang_group = QActionGroup(self)
         self.act_zh = self._action(None, None, lambda: self.set_language("zh"), checkable=True)
@@ -151,7 +152,14 @@ class MainWindow(QMainWindow):
         self.menu_file.addAction(self.act_close)
         self.menu_file.addAction(self.act_quit)
         self.menu_project = bar.addMenu("")
-        for a in (self.act_import, self.act_add_evidence, self.act_verify, self.act_report, self.act_cancel):
+        for a in (
+            self.act_import,
+            self.act_add_evidence,
+            self.act_verify,
+            self.act_report,
+            self.act_casefile_export,
+            self.act_cancel,
+        ):
             self.menu_project.addAction(a)
         self.menu_go = bar.addMenu("")
         for a in self.nav_actions:
@@ -194,6 +202,7 @@ class MainWindow(QMainWindow):
         self.act_add_evidence.setText(_("Add &evidence…"))
         self.act_import.setText(_("&Import data…"))
         self.act_report.setText(_("Export &report (PDF, Chinese and English)…"))
+        self.act_casefile_export.setText(_("&Sign and export case file…"))
         self.act_cancel.setText(_("Cancel running job"))
         self.act_zh.setText("中文")
         self.act_en.setText("English")
@@ -222,6 +231,7 @@ class MainWindow(QMainWindow):
         self.act_close.setEnabled(has)
         self.act_verify.setEnabled(has)
         self.act_report.setEnabled(has and report_available())
+        self.act_casefile_export.setEnabled(writable and casefile_available())
         self.act_add_evidence.setEnabled(writable)
         self.act_import.setEnabled(writable)
         for a in self.nav_actions:
@@ -382,6 +392,39 @@ class MainWindow(QMainWindow):
             langs=langs,
             actor=self.project.actor,
             title=_("Building the report"),
+            on_result=done,
+        )
+
+    def open_sign_export(self):
+        """Choose a key and sign the exported reports and the case file (in the background)."""
+        from gaisafe_desktop.ui.signdialog import SignExportDialog
+
+        if self.project is None:
+            return None
+        reports = [r["path"] for r in getattr(self, "report_results", []) or []]
+        self.sign_dialog = SignExportDialog(self, Path(self.project.path), reports)
+        self.sign_dialog.accepted.connect(lambda: self.sign_and_export(**self.sign_dialog.request()))
+        self.sign_dialog.open()
+        return self.sign_dialog
+
+    def sign_and_export(self, *, out: str, key: str, password: str, reports: list, reason: str = ""):
+        from gaisafe_desktop.core.views.casefile import sign_and_export_job
+
+        def done(result: dict) -> None:
+            self.export_result = result
+            self.statusBar().showMessage(_("Case file written: {path}").format(path=result["casefile"]["path"]), 20000)
+            self.project_changed()
+
+        return self.run_job(
+            sign_and_export_job,
+            str(self.project.path),
+            out,
+            key=key,
+            password=password,
+            reports=reports,
+            reason=reason,
+            actor=self.project.actor,
+            title=_("Signing and exporting the case file"),
             on_result=done,
         )
 

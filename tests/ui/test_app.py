@@ -161,3 +161,38 @@ def test_export_report_through_the_worker(open_window, qtbot, tmp_path):
         assert pdf.read_bytes()[:5] == b"%PDF-"
     assert "report-zh.pdf" in window.statusBar().currentMessage()
     assert any(e["action"] == "report.build" for e in read_log(window.project, limit=None))
+
+
+@pytest.mark.slow
+def test_sign_reports_and_export_case_file(open_window, qtbot, tmp_path):
+    """Create a key in the dialog, sign the exported reports and export the case file; it verifies."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from gaisafe_desktop.core.views.casefile import open_casefile_job
+
+    window = open_window
+    job = window.export_report(str(tmp_path / "report.pdf"))
+    with qtbot.waitSignal(job.signals.done, timeout=120000):
+        pass
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.sign_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.key.count() == 0 and dialog.sign_reports.isChecked()
+    qtbot.keyClicks(dialog.new_name, "Li Lei")
+    qtbot.keyClicks(dialog.new_org, "Demo Lab")
+    qtbot.keyClicks(dialog.new_password, "short")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.key.count() == 0 and dialog.problem.text()  # too short: explained, nothing created
+    dialog.new_password.clear()
+    qtbot.keyClicks(dialog.new_password, "correct horse battery")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.key.count() == 1 and dialog.password.text() == "correct horse battery"
+    out = tmp_path / "audit.gaicase"
+    dialog.out.setText(str(out))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "export_result", None) is not None, timeout=120000)
+    result = window.export_result
+    assert [p.endswith("-signed.pdf") for p in result["signed_reports"]] == [True, True]
+    assert out.is_file() and "audit.gaicase" in window.statusBar().currentMessage()
+    verification = open_casefile_job(out)["verification"]
+    assert verification["ok"] and len(verification["reports"]) == 2

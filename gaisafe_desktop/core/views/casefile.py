@@ -67,3 +67,34 @@ def open_casefile_job(
         shutil.rmtree(folder, ignore_errors=True)
     out["project"] = str(target)
     return out
+
+
+def sign_and_export_job(
+    project_path: str | Path,
+    out: str | Path,
+    *,
+    key: str,
+    password: str,
+    reports: list[str | Path] = (),
+    reason: str = "",
+    actor: str | None = None,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+) -> dict[str, Any]:
+    """Sign the given report PDFs (PAdES, as ``<name>-signed.pdf``) and export the signed case file.
+
+    Returns the signed report paths and the case file's path, SHA-256 and size.
+    """
+    from gaisafe_desktop.core.casefile.export import export_casefile
+    from gaisafe_desktop.core.report.sign import sign_pdf
+
+    signed = []
+    for i, pdf in enumerate(reports):
+        cancel.raise_if_cancelled()
+        progress(i, len(reports) + 1, Path(pdf).name)
+        pdf = Path(pdf)
+        dst = pdf.with_name(pdf.stem + "-signed.pdf")
+        signed.append(str(sign_pdf(pdf, dst, key=key, password=password, reason=reason)))
+    progress(len(reports), len(reports) + 1, Path(out).name)
+    result = export_casefile(project_path, out, key=key, password=password, reports=signed, actor=actor, cancel=cancel)
+    return {"signed_reports": signed, "casefile": result.as_dict()}
