@@ -110,8 +110,14 @@ def register(cli: click.Group) -> None:
         if bad:
             raise IntegrityError(N_("{n} model file(s) do not match their manifest."), n=len(bad))
 
-    @command(g, "register", N_("Register an ONNX model (folder with manifest.json and the model file) in the project."))
-    @click.argument("folder", type=click.Path(path_type=Path))
+    @command(
+        g,
+        "register",
+        N_(
+            "Register an ONNX model in the project: a folder with manifest.json and the model file, or the name of a bundled model."
+        ),
+    )
+    @click.argument("folder", metavar="FOLDER_OR_NAME")
     @click.option("--note", default="", help=N_("A note stored with the registration."))
     @pass_obj
     def register_cmd(obj, folder, note):

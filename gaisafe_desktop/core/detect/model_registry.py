@@ -72,7 +72,7 @@ def registered_models(project) -> list[ModelInfo]:
                 row["name"],
                 row["version"],
                 row["task"],
-                row["origin"],
+                "registered" if row["origin"] == "registered" else "bundled, registered",
                 row["model_sha256"],
                 json.loads(row["covered_codes"]),
                 m,
@@ -97,6 +97,9 @@ def find_model(name: str, project=None, version: str | None = None) -> ModelInfo
 def register_model(project, folder: str | Path, *, note: str = "") -> ModelInfo:
     """Register the ONNX model of ``folder`` (``manifest.json`` + model file) in ``project``.
 
+    ``folder`` may also be the name of a bundled model (``risk-classifier``): the audit then records
+    exactly which shipped model it used, and runs of it can be recorded.
+
     The manifest is validated, the model file's SHA-256 checked against it, and the model loaded
     and run once on two texts, before anything is written.
 
@@ -107,8 +110,12 @@ def register_model(project, folder: str | Path, *, note: str = "") -> ModelInfo:
     from gaisafe_desktop.core.store.audit import utc_now
     from gaisafe_desktop.core.store.evidence import add_evidence
 
+    bundled = models_path(str(folder))
+    if not Path(folder).exists() and (bundled / "manifest.json").is_file():
+        folder = bundled  # a bundled model's name: register the shipped model itself
     manifest = load_manifest(folder)
     verify_model_file(manifest)
+    origin = "bundled" if Path(folder).resolve().parent == models_path().resolve() else "registered"
     model = load_from_manifest(manifest, verify=False, threads=1)
     model.predict(["", "test"])  # fails here, not in the middle of an audit, if the graph is unusable
     exists = project.conn.execute(
@@ -139,7 +146,7 @@ def register_model(project, folder: str | Path, *, note: str = "") -> ModelInfo:
                 "name": manifest.name,
                 "version": manifest.version,
                 "task": manifest.task,
-                "origin": "registered",
+                "origin": origin,
                 "manifest": text,
                 "manifest_sha256": sha256_text(text),
                 "model_sha256": manifest.sha256,
@@ -150,13 +157,13 @@ def register_model(project, folder: str | Path, *, note: str = "") -> ModelInfo:
             },
         )
     return ModelInfo(
-        manifest.name, manifest.version, manifest.task, "registered", manifest.sha256, covered, manifest, row["id"]
+        manifest.name, manifest.version, manifest.task, origin, manifest.sha256, covered, manifest, row["id"]
     )
 
 
 def load_model_info(info: ModelInfo, project=None, *, threads: int | None = None) -> OnnxModel:
     """Load a listed model; a registered one is read back from the project's evidence store."""
-    if info.origin == "bundled":
+    if info.model_id is None:  # bundled, not registered in the project
         return load_from_manifest(info.manifest, threads=threads)
     if project is None:
         raise UsageError(N_("Model {name} is registered in a project: give --project."), name=info.name)
@@ -182,7 +189,7 @@ def verify_models(project=None) -> list[dict]:
     out = []
     for info in list_models(project):
         try:
-            if info.origin == "bundled":
+            if info.model_id is None:
                 verify_model_file(info.manifest)
             else:
                 load_model_info(info, project, threads=1)

@@ -124,3 +124,22 @@ def test_raw_text_model_with_its_own_tokeniser(tmp_project, tmp_path):
     model = load_model_info(find_model("provider-insult", tmp_project), tmp_project)
     res = classify_texts(model, ["what an idiot", "nice day"])
     assert res[0].codes == ["A.4.c"] and res[1].codes == []
+
+
+def test_register_the_bundled_model_by_name_and_record_a_run(tmp_project):
+    info = register_model(tmp_project, "risk-classifier")
+    assert info.origin == "bundled" and info.model_id is not None
+    found = find_model("risk-classifier", tmp_project)
+    assert found.origin == "bundled, registered"
+    model = load_model_info(found, tmp_project)
+    res = classify_texts(model, ["你好", "hello"])
+    run = record_run(
+        tmp_project,
+        found,
+        kind="classify",
+        source_name="x",
+        source_sha256="0" * 64,
+        results=[("1", res[0].to_dict()), ("2", res[1].to_dict())],
+    )
+    assert run >= 1
+    assert all(r["ok"] for r in verify_models(tmp_project))
