@@ -87,8 +87,27 @@ def _ann_outcome(states: list[Any], annotators: list[str]) -> str:
     return "agree_q" if next(iter(decisions))[0] else "agree_u"
 
 
+_STATUS_CACHE: dict[tuple[str, int], tuple[int, dict[int, str]]] = {}
+
+
 def item_status(project, queue: Queue, position: int | None = None) -> dict[int, str]:
-    """Per position: annotating | to_review | to_adjudicate | reviewed | done."""
+    """Per position: annotating | to_review | to_adjudicate | reviewed | done.
+
+    Computed once per state of the queue (its latest event id), so the workbench's "next item" and
+    progress line share one pass over the queue.
+    """
+    last = project.conn.execute("SELECT MAX(id) FROM review_events WHERE queue_id = ?", (queue.id,)).fetchone()[0]
+    key = (project.info["uuid"], queue.id)
+    hit = _STATUS_CACHE.get(key)
+    if position is None and hit is not None and hit[0] == (last or 0):
+        return dict(hit[1])
+    out = _item_status(project, queue, position)
+    if position is None:
+        _STATUS_CACHE[key] = (last or 0, dict(out))
+    return out
+
+
+def _item_status(project, queue: Queue, position: int | None) -> dict[int, str]:
     states = _states(project, queue.id)
     assigned = _assigned(project, queue.id)
     out = {}
