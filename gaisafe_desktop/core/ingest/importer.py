@@ -135,6 +135,12 @@ def _validate(req: ImportRequest) -> tuple[list[Path], list[Format]]:
     if req.max_chars < 1:
         raise UsageError(N_("--max-chars must be at least 1."))
     paths = [Path(p) for p in req.paths]
+    seen: set[Path] = set()
+    for p in paths:
+        rp = p.resolve()
+        if rp in seen:
+            raise UsageError(N_("{path} is given twice; give each file once."), path=str(p))
+        seen.add(rp)
     fmts = [detect_format(p, req.fmt if req.kind != "media" else "media") for p in paths]
     for p, f in zip(paths, fmts, strict=True):
         if (f.name == "media") != (req.kind == "media"):

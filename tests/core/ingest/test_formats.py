@@ -389,3 +389,9 @@ def test_lone_surrogate_escapes_are_quarantined_not_fatal(tmp_project, tmp_path)
     s = import_dataset(tmp_project, ImportRequest(kind="training", paths=[lines]))
     assert [r.text for r in iter_records(tmp_project, s.dataset_id)] == ["fine"]
     assert [q[1] for q in _quarantine(tmp_project, s.dataset_id)] == ["bad_json"]
+
+
+def test_same_file_twice_is_refused(tmp_project):
+    with pytest.raises(UsageError) as e:
+        _import(tmp_project, "training", "semicolon.csv", "semicolon.csv")
+    assert str(e.value) == f"{FIX / 'semicolon.csv'} is given twice; give each file once."
