@@ -70,6 +70,9 @@ def test_review_round_trip(tmp_path, cli):
     assert cli(*ann, "review", "judge", "tm", "1", "--unqualified", "--risk", "A.2.a").code == 0
     assert cli(*ann, "review", "judge", "tm", "--undo").code == 0
     assert cli(*ann, "--json", "review", "next", "tm").json["item"]["position"] == 1
+    hist = cli(*p, "review", "history", "tm", "1")
+    assert hist.code == 0, hist.err
+    assert "unqualified A.2.a" in hist.out and "undo of event" in hist.out and "Ann" in hist.out
     bo = [*p, "--actor", "Bo"]
     assert cli(*bo, "review", "judge", "tm", "0", "--unqualified", "--risk", "A.2.a").code == 0
     # Ann annotated item 0: she may not adjudicate it (and has no adjudicator role anyway); Rita may

@@ -178,6 +178,50 @@ def register(cli: click.Group) -> None:
             )
         obj.emit(d.to_dict(), lambda x: _("Item {position}: {state}.").format(**x))
 
+    @command(g, "history", N_("Every change on one item: who, when, old value, new value, why."))
+    @click.argument("queue_name", metavar="QUEUE")
+    @click.argument("item")
+    @pass_obj
+    def history(obj, queue_name, item):
+        from gaisafe_desktop.core.review.decisions import item_history
+        from gaisafe_desktop.core.review.queues import get_queue, item_position
+
+        proj = obj.open_project()
+        q = get_queue(proj, queue_name)
+        events = item_history(proj, q, item_position(proj, q.id, item))
+
+        def value(v):
+            if not v or not v.get("state"):
+                return "—"
+            st = v["state"]
+            if st["state"] != "judged":
+                return st["state"]
+            verdict = _("qualified") if st["qualified"] else _("unqualified")
+            return f"{verdict} {', '.join(st['risk_codes'])}".strip()
+
+        obj.emit(
+            events,
+            lambda es: (
+                table(
+                    [
+                        (
+                            e["at"][:19].replace("T", " "),
+                            e["person"],
+                            e["role"],
+                            e["kind"],
+                            value(e["old_value"]),
+                            value(e["new_value"]),
+                            e["why"],
+                        )
+                        for e in es
+                    ],
+                    [_("When"), _("Who"), _("Role"), _("Action"), _("Old"), _("New"), _("Why")],
+                )
+                if es
+                else _("Nothing happened to this item yet.")
+            ),
+        )
+
     @command(g, "stats", N_("Progress of a queue (or of every queue): per person, review and adjudication."))
     @click.argument("queue_name", metavar="QUEUE", required=False)
     @pass_obj
