@@ -151,8 +151,8 @@ def _validate(req: ImportRequest) -> tuple[list[Path], list[Format]]:
     return paths, fmts
 
 
-def _columns(ctx, fmt: Format) -> list[str] | None:
-    """Header columns when the format has a header; else the keys of the first objects (JSON)."""
+def _columns(ctx, fmt: Format) -> list[str]:
+    """Header columns (CSV, Parquet); else the keys of the first 100 records (JSON, XLSX data rows)."""
     if fmt.name == "csv":
         from gaisafe_desktop.core.ingest.formats.csv_tsv import header
 
@@ -171,31 +171,23 @@ def _columns(ctx, fmt: Format) -> list[str] | None:
             n += 1
             if n >= 100:
                 break
-    return cols if fmt.name == "xlsx" else None if not cols else cols
+    return cols
 
 
 def _mapping_for(req: ImportRequest, path: Path, fmt: Format, options: dict) -> tuple[dict[str, str], list[str] | None]:
+    """The column mapping of one file (identity for chat/eval formats), checked against its columns."""
     if fmt.canonical:
-        mapping = {f: f for f in FIELDS}
-        return mapping, None
+        return {f: f for f in FIELDS}, None
     ctx = open_context(path, fmt, req.encoding, options)
     try:
         cols = _columns(ctx, fmt)
     finally:
         ctx.close()
-    if cols is None:
-        cols_for_propose: list[str] = []
-        ctx = open_context(path, fmt, req.encoding, options)
-        try:
-            for _line, row in fmt.reader()(ctx):
-                if isinstance(row, dict):
-                    cols_for_propose = list(row)
-                    break
-        finally:
-            ctx.close()
-        mapping = propose(cols_for_propose, req.kind, req.overrides)
-        check_mapping(mapping, req.kind, None, str(path))
-        return mapping, cols_for_propose
+    if not cols and fmt.name in ("jsonl", "json"):
+        raise ValidationError(
+            N_("{file}: none of the first rows is a record (a JSON object); look at it with `gaisafe import preview`."),
+            file=str(path),
+        )
     mapping = propose(cols, req.kind, req.overrides)
     check_mapping(mapping, req.kind, cols, str(path))
     return mapping, cols

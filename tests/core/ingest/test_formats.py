@@ -395,3 +395,13 @@ def test_same_file_twice_is_refused(tmp_project):
     with pytest.raises(UsageError) as e:
         _import(tmp_project, "training", "semicolon.csv", "semicolon.csv")
     assert str(e.value) == f"{FIX / 'semicolon.csv'} is given twice; give each file once."
+
+
+def test_jsonl_without_any_object_is_rejected(tmp_project, tmp_path):
+    f = tmp_path / "junk.jsonl"
+    f.write_text("not json\n[1, 2]\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as e:
+        import_dataset(tmp_project, ImportRequest(kind="training", paths=[f]))
+    assert str(e.value) == (
+        f"{f}: none of the first rows is a record (a JSON object); look at it with `gaisafe import preview`."
+    )
