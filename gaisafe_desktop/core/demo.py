@@ -198,6 +198,30 @@ class _Run:
             )
         return _("{n} evidence files").format(n=len(self.spec["evidence"]))
 
+    def fill_checklist(self) -> str:
+        """Clauses bearing on assessments take their verdicts; clauses with demo evidence conform; the
+        rest take the demo's (invented, marked) interview results. Clauses that do not apply stay so."""
+        from gaisafe_desktop.core.checklist.checklist import checklist_rows, set_clause
+
+        interviews = self.spec["checklist_interviews"]
+        counts: dict[str, int] = {}
+        for row in checklist_rows(self.project):
+            if not row.applies:
+                continue
+            outcomes = [lk["result"]["verdict"] for lk in row.assessments if lk["result"]]
+            if outcomes:
+                passed = sum(1 for o in outcomes if o == "pass")
+                result = "conform" if passed == len(outcomes) else ("nonconform" if passed == 0 else "partial")
+                note = "DEMO: from the assessment results linked to this clause / 演示：依据关联的评估结果"
+            elif row.evidence:
+                result, note = "conform", "DEMO: see the linked demo evidence / 演示：见关联的演示证据"
+            else:
+                result = interviews["results"].get(row.clause_id, interviews["default"])
+                note = interviews["note"]
+            set_clause(self.project, row.clause_id, result=result, observations=note)
+            counts[result] = counts.get(result, 0) + 1
+        return ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
     def build_reports(self) -> str:
         from gaisafe_desktop.core.report.from_project import build_report
         from gaisafe_desktop.core.report.keys import create_key
@@ -269,6 +293,7 @@ STEPS: list[tuple[str, str]] = [
     ("import_judgements", N_("Recording the demo judgements")),
     ("run_assessments", N_("Running every assessment (samples drawn with the demo's public nonce)")),
     ("add_evidence", N_("Adding evidence")),
+    ("fill_checklist", N_("Filling the clause checklist")),
     ("build_reports", N_("Building and signing the reports")),
     ("export_casefile", N_("Exporting and verifying the case file")),
 ]
