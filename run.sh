@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # GAISafe Desktop — set-up and run in one command.
 #
-#   ./run.sh demo [--out DIR]   the main job: a complete demo audit on the bundled data, headless,
-#                               ending in a signed PDF; then opens the GUI if a display exists
+#   ./run.sh demo [DIR]         the main job: a complete demo audit on the bundled data, headless,
+#                               ending in signed PDFs and a verified case file in DIR (default demo-out/);
+#                               then opens the demo project in the GUI if a display exists
 #   ./run.sh test [PYTEST ARGS] the whole test suite
 #   ./run.sh gui | cli ARGS…    start the desktop app / the `gaisafe` command line
 #
@@ -88,8 +89,12 @@ setup_venv
 case "$cmd" in
   test) run_tests "$@" ;;
   demo)
-    "$VENV/bin/gaisafe" demo "$@"
-    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then "$VENV/bin/gaisafe-desktop" --demo & fi ;;
+    out="${1:-demo-out}"
+    "$VENV/bin/gaisafe" demo --out "$out"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      log "opening the demo project in the desktop app"
+      "$VENV/bin/gaisafe-desktop" "$out/demo-audit.gaisafe" &
+    fi ;;
   gui) exec "$VENV/bin/gaisafe-desktop" "$@" ;;
   cli) exec "$VENV/bin/gaisafe" "$@" ;;
   *) log "unknown command: $cmd (use demo, test, gui or cli)"; exit 2 ;;
