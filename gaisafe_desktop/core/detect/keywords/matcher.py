@@ -181,13 +181,16 @@ class KeywordMatcher:
             by_record[rec].append((m[0], m[1], m[2], a, b))
         plain = self._plain
         out: dict[int, list[Hit]] = {}
+        origin_list: list[int] | None = None  # the offset map as a list, made once if needed
         for rec in sorted(by_record):
             matches = by_record[rec]
             rtext = texts[rec] if texts is not None else joined[rec_starts[rec] : rec_ends[rec]]
             if all(plain[m[0]] for m in matches):
                 hits = self._plain_hits(rec, matches, origin, rec_starts[rec], rtext)
             else:
-                hits = self._evaluate(rec, matches, norm.text, origin, rec_starts[rec], rtext)
+                if origin_list is None:
+                    origin_list = origin.tolist()
+                hits = self._evaluate(rec, matches, norm.text, origin_list, rec_starts[rec], rtext)
             if hits:
                 out[rec] = hits
         return out
@@ -211,20 +214,16 @@ class KeywordMatcher:
 
     # -- per record -------------------------------------------------------------------------
 
-    def _accept(self, ns: int, ne: int, exact: bool, gaps: frozenset[int], text: str, origin: np.ndarray) -> bool:
+    def _accept(self, ns: int, ne: int, exact: bool, gaps: frozenset[int], text: str, o: list[int]) -> bool:
+        """The acceptance rules of the module docstring; ``o`` is the offset map as a list."""
         word = self._word
-        o = origin[max(ns - 1, 0) : ne + 1].tolist()
-        base = ns - 1 if ns > 0 else ns  # index in o of position ns is ns - base
-        off = ns - base
-        if word[ord(text[ns])] and ns > 0 and word[ord(text[ns - 1])] and o[off - 1] >= o[off] - 1:
+        if ns > 0 and word[ord(text[ns])] and word[ord(text[ns - 1])] and o[ns - 1] >= o[ns] - 1:
             return False
-        last = off + (ne - ns) - 1
-        if word[ord(text[ne - 1])] and ne < len(text) and word[ord(text[ne])] and o[last + 1] <= o[last] + 1:
+        if ne < len(text) and word[ord(text[ne - 1])] and word[ord(text[ne])] and o[ne] <= o[ne - 1] + 1:
             return False
         for k in range(ns, ne - 1):
-            j = off + (k - ns)
             if (
-                o[j + 1] > o[j] + 1
+                o[k + 1] > o[k] + 1
                 and (k - ns) not in gaps
                 and (exact or (word[ord(text[k])] and word[ord(text[k + 1])]))
             ):
@@ -236,7 +235,7 @@ class KeywordMatcher:
         rec: int,
         matches: list[tuple[int, int, int, int, int]],
         text: str,
-        origin: np.ndarray,
+        origin: list[int],
         rstart: int,
         rtext: str,
     ) -> list[Hit]:
@@ -269,11 +268,13 @@ class KeywordMatcher:
                     rule_none.add(entry_idx)
 
         def suppressed(entry_idx: int, ns: int, ne: int) -> bool:
+            if not allows:
+                return False
             risks = self.entries[entry_idx].risks
             return any(a <= ns and ne <= b and (not r or set(r) & set(risks)) for a, b, r in allows)
 
         def span(ns: int, ne: int) -> tuple[int, int]:
-            return int(origin[ns]) - rstart, int(origin[ne - 1]) + 1 - rstart
+            return origin[ns] - rstart, origin[ne - 1] + 1 - rstart
 
         hits: list[Hit] = []
         for entry_idx, ns, ne in sorted(terms, key=lambda t: (t[1], t[2], t[0])):
