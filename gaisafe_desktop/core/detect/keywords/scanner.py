@@ -105,17 +105,31 @@ def _ready() -> bool:
     return True
 
 
-def _records(data: bytes, path: str, start: int, field_name: str | None) -> list[str]:
+class _ChunkError(Exception):
+    """A bad line in a chunk; becomes an ``("error", msgid, local line, params)`` result.
+
+    Results cross process boundaries as plain tuples: ``GaisafeError`` subclasses do not pickle
+    with their parameters.
+    """
+
+    def __init__(self, msgid: str, line: int, **params: object) -> None:
+        super().__init__(msgid)
+        self.result = ("error", msgid, line, params)
+
+
+def _json_records(data: bytes, start: int, field_name: str) -> list[str]:
+    """The ``field_name`` text of each JSONL line of a chunk (``""`` when missing or empty)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start)
-        return [("error", N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, {"byte": start + exc.start})]  # type: ignore[list-item]
+        raise _ChunkError(
+            N_("{file}, line {line}: not valid UTF-8 (byte {byte})"),
+            data.count(b"\n", 0, exc.start),
+            byte=start + exc.start,
+        ) from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if field_name is None:
-        return [ln[:-1] if ln.endswith("\r") else ln for ln in lines] if "\r" in text else lines
     out: list[str] = []
     for i, ln in enumerate(lines):
         if not ln.strip():
@@ -124,7 +138,7 @@ def _records(data: bytes, path: str, start: int, field_name: str | None) -> list
         try:
             obj = orjson.loads(ln)
         except orjson.JSONDecodeError:
-            return [("error", N_("{file}, line {line}: not valid JSON"), i, {})]  # type: ignore[list-item]
+            raise _ChunkError(N_("{file}, line {line}: not valid JSON"), i) from None
         value = obj.get(field_name) if isinstance(obj, dict) else None
         if value is None:
             out.append("")
@@ -143,9 +157,10 @@ def _scan_chunk(
         data = fh.read(end - start)
     if field_name is None:
         return _scan_lines(matcher, data, start, cancel)
-    records = _records(data, path, start, field_name)
-    if records and isinstance(records[0], tuple):
-        return records[0]
+    try:
+        records = _json_records(data, start, field_name)
+    except _ChunkError as exc:
+        return exc.result
     hits: list[tuple] = []
     batch: list[str] = []
     first = 0
@@ -177,7 +192,9 @@ def _scan_lines(matcher: KeywordMatcher, data: bytes, start: int, cancel: object
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start)
-        return ("error", N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, {"byte": start + exc.start})
+        return _ChunkError(
+            N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, byte=start + exc.start
+        ).result
     if BARRIER in text:
         text = text.replace(BARRIER, " ")
     if "\r" in text:
