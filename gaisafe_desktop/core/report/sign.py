@@ -348,12 +348,24 @@ def verify_pdf(path: Path | str, trusted_certs: list[Path | str] | None = None) 
     result = PdfVerification(path=str(path), sha256=sha256_bytes(data))
     vc = _validation_context(trusted_certs)
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        sigs = reader.embedded_signatures
+        with _quiet_pyhanko():
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            sigs = reader.embedded_signatures
+            filled = [name for name, _value, _ref in fields.enumerate_sig_fields(reader, filled_status=True)]
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be verified"
         result.problems.append(Problem(N_("the PDF cannot be read: {detail}"), {"detail": str(exc)}, code="damaged"))
         return result
-    if not sigs:
+    # pyHanko skips a signature whose dictionary it does not recognise (e.g. a changed /SubFilter):
+    # a signed field that yields no checkable signature is a broken signature, never a silent one.
+    seen = {str(s.field_name) for s in sigs}
+    for name in filled:
+        if str(name) not in seen:
+            bad = SignatureCheck(field_name=str(name), status=INVALID, intact=False, valid=False, trusted=False)
+            bad.problems.append(
+                Problem(N_("the signature dictionary is damaged or of an unsupported kind"), code="damaged")
+            )
+            result.signatures.append(bad)
+    if not sigs and not result.signatures:
         result.problems.append(Problem(N_("the PDF has no signature")))
         return result
     for sig in sigs:

@@ -96,7 +96,19 @@ def _positions(data: bytes) -> list[int]:
     n = len(data)
     picks = set(range(0, n, max(1, n // 120)))
     picks.add(n - 1)
-    for marker in (b"/ByteRange", b"/Contents <", b"/Reason", b"/M (", b"startxref", b"%%EOF", b"/Type /Sig"):
+    for marker in (
+        b"/ByteRange",
+        b"/Contents <",
+        b"/Reason",
+        b"/M (",
+        b"startxref",
+        b"%%EOF",
+        b"/Type /Sig",
+        b"/SubFilter",
+        b"/Filter",
+        b"/FT /Sig",
+        b"/V ",
+    ):
         i = data.find(marker)
         while i != -1:
             picks.update(range(i, min(i + len(marker) + 12, n)))
@@ -216,3 +228,22 @@ def test_an_encrypted_pdf_cannot_be_signed_and_says_why(tmp_path, two_keys, key_
     with pytest.raises(ValidationError, match="locked.pdf"):
         sign_pdf(path, tmp_path / "out.pdf", key=a.key_id, password="correct horse", store=key_store)
     assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_a_damaged_signature_dictionary_is_reported_not_skipped(small_pdf, tmp_path, two_keys, key_store, which):
+    """pyHanko ignores a signature whose /SubFilter it does not know; we must not let it vanish."""
+    a, b = two_keys
+    one = _sign(small_pdf, tmp_path / "one.pdf", a, "correct horse", key_store)
+    two = _sign(one, tmp_path / "two.pdf", b, "battery staple", key_store)
+    data = bytearray(two.read_bytes())
+    positions = [i for i in range(len(data)) if data.startswith(b"/ETSI.CAdES.detached", i)]
+    assert len(positions) == 2
+    data[positions[which] + len(b"/ETSI.CAdES.detache")] = ord("D")
+    (tmp_path / "bad.pdf").write_bytes(bytes(data))
+    v = verify_pdf(tmp_path / "bad.pdf")
+    assert not v.ok
+    assert any("damaged or of an unsupported kind" in str(p) for s in v.signatures for p in s.problems) or any(
+        s.status == INVALID for s in v.signatures
+    )
+    assert len(v.signatures) == 2  # both fields are reported, the damaged one as invalid
