@@ -233,7 +233,7 @@ def test_unwritable_outputs_are_clear_errors(cli, project, tmp_path):
 
 def test_suggest_reports_bad_encoding_and_missing_columns(cli, tmp_path):
     bad = tmp_path / "gbk.csv"
-    bad.write_bytes("text,risk\nok,A.1.d\n".encode() + "我们,A.1.d\n".encode("gb18030"))
+    bad.write_bytes(b"text,risk\nok,A.1.d\n" + "我们,A.1.d\n".encode("gb18030"))
     r = cli("keywords", "suggest", "--from", bad)
     assert r.code == 4 and "gbk.csv, line 3: not valid UTF-8" in r.err
     cols = tmp_path / "cols.csv"
