@@ -277,19 +277,21 @@ class MainWindow(QMainWindow):
         if path:
             self.open_casefile(path)
 
-    def open_casefile(self, path: str):
+    def open_casefile(self, path: str, trusted: list[str] | None = None):
         """Verify a case file in the background; show what was found; open its project read-only if sound."""
 
         def done(result: dict) -> None:
             self.casefile_result = result
             from gaisafe_desktop.ui.casefiledialog import CaseFileDialog
 
-            self.casefile_dialog = CaseFileDialog(self, result["verification"])
+            self.casefile_dialog = CaseFileDialog(self, result["verification"], trusted)
             self.casefile_dialog.open()
             if result["project"]:
                 self.open_path(result["project"], read_only=True)
 
-        return self.run_job(open_casefile_job, path, title=_("Verifying the case file"), on_result=done)
+        return self.run_job(
+            open_casefile_job, path, trusted_certs=trusted, title=_("Verifying the case file"), on_result=done
+        )
 
     def choose_project(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Open project"), "", PROJECT_FILTER)

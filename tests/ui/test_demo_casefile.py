@@ -41,6 +41,16 @@ def test_open_case_file_read_only(window, qtbot, demo_out):
     stored = list_evidence(window.project)  # the demo's evidence files, from the verified snapshot
     assert stored and evidence.model.rowCount() == len(stored)
     qtbot.waitUntil(lambda: (window.verification or {}).get("ok") is True, timeout=20000)
+    # Intact but not trusted yet: trust the demo signer's certificate and verify again.
+    assert "not among your trusted certificates" in dialog.verdict.text()
+    assert "Li Lei (demo)" in dialog.signer.text() and dialog.trust_button.isVisibleTo(dialog)
+    job = dialog.verify_again([str(demo_out.certificate)])
+    with qtbot.waitSignal(job.signals.done, timeout=60000):
+        pass
+    qtbot.waitUntil(lambda: window.casefile_dialog is not dialog, timeout=10000)
+    assert "signed by a trusted signer" in window.casefile_dialog.verdict.text()
+    assert not window.casefile_dialog.trust_button.isVisibleTo(window.casefile_dialog)
+    assert window.project is not None and window.project.read_only
 
 
 def test_tampered_case_file_is_not_opened(window, qtbot, demo_out, tmp_path):
