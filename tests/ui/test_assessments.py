@@ -56,6 +56,16 @@ def test_run_resource_checks_updates_cards(open_window, qtbot):
 
     assert any(e["action"].startswith("assess.resources") for e in read_log(window.project, limit=None))
     dialog.reject()
+    # The overview sums the verdicts up.
+    from PySide6.QtWidgets import QFormLayout
+
+    from gaisafe_desktop.ui.pages.overview import OverviewPage
+
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    form = window.page(OverviewPage).verdicts_form
+    labels = [form.itemAt(r, QFormLayout.ItemRole.LabelRole).widget().text() for r in range(form.rowCount())]
+    fails = sum(1 for r in page.rows if r["verdict"] == "fail")
+    assert f"fail: {fails}" in labels
 
 
 def test_rate_card_shows_interval_against_threshold(app, qtbot):

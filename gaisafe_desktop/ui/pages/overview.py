@@ -28,13 +28,15 @@ class OverviewPage(Page):
         self.project_box = QGroupBox()
         self.profile_box = QGroupBox()
         self.counts_box = QGroupBox()
+        self.verdicts_box = QGroupBox()
+        self.verdicts_form = QFormLayout(self.verdicts_box)
         self.project_form = QFormLayout(self.project_box)
         self.profile_form = QFormLayout(self.profile_box)
         self.counts_form = QFormLayout(self.counts_box)
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.addWidget(self.header)
-        for box in (self.project_box, self.profile_box, self.counts_box):
+        for box in (self.project_box, self.verdicts_box, self.profile_box, self.counts_box):
             lay.addWidget(box)
         lay.addStretch(1)
         scroll = QScrollArea()
@@ -52,7 +54,8 @@ class OverviewPage(Page):
         self.header.setText(self.title())
         self.project_box.setTitle(_("Project"))
         self.profile_box.setTitle(_("Service profile"))
-        self.counts_box.setTitle(_("Contents"))
+        self.counts_box.setTitle(_("What the project holds"))
+        self.verdicts_box.setTitle(_("Assessments"))
 
     @staticmethod
     def _clear(form: QFormLayout) -> None:
@@ -64,8 +67,9 @@ class OverviewPage(Page):
             return
         s = project_summary(self.project)
         fw = self.project.framework
-        for form in (self.project_form, self.profile_form, self.counts_form):
+        for form in (self.project_form, self.profile_form, self.counts_form, self.verdicts_form):
             self._clear(form)
+        self._fill_verdicts()
         rows = [
             (_("Title"), s["title"]),
             (_("Provider"), s["provider"]),
@@ -95,3 +99,24 @@ class OverviewPage(Page):
             (_("Audit-log head"), s["audit_head"]),
         ):
             self.counts_form.addRow(label, _value(str(value)))
+
+    def _fill_verdicts(self) -> None:
+        """How many checks pass, fail, lack samples or were not run; the failing ones by name."""
+        from gaisafe_desktop.core.views import assessments as core_assess
+        from gaisafe_desktop.ui.charts import verdict_color
+
+        self.verdicts_box.setVisible(core_assess.available())
+        if not core_assess.available():
+            return
+        rows = core_assess.dashboard_rows(self.project)
+        by_verdict: dict[str, list[dict]] = {}
+        for r in rows:
+            by_verdict.setdefault(r["verdict"], []).append(r)
+        for verdict in ("fail", "insufficient_sample", "pass", "not_run"):
+            group = by_verdict.get(verdict)
+            if not group:
+                continue
+            label = QLabel(f"{group[0]['verdict_name']}: {len(group)}")
+            label.setStyleSheet(f"color: {verdict_color(verdict)}; font-weight: bold;")
+            names = "; ".join(localized(r["name"]) for r in group[:8]) + (" …" if len(group) > 8 else "")
+            self.verdicts_form.addRow(label, _value(names))
