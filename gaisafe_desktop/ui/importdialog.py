@@ -71,8 +71,10 @@ SOURCE_LABELS = {
 class ImportDialog(QDialog):
     """Collects an :class:`ImportRequest` (and source metadata); never writes anything itself."""
 
-    def __init__(self, parent=None, files: list[str] | None = None) -> None:
+    def __init__(self, parent=None, files: list[str] | None = None, run_job=None) -> None:
         super().__init__(parent)
+        self.run_job = run_job  # the window's worker; the preview is read off the UI thread
+        self.preview_pending = False
         self.setAcceptDrops(True)
         self.setWindowTitle(_("Import data"))
         self.resize(820, 640)
@@ -198,8 +200,11 @@ class ImportDialog(QDialog):
             self.set_files(files)
 
     def set_files(self, files: list[str]) -> None:
-        """Show the files and a preview of the first: detected format, encoding, rows, proposed mapping."""
-        from gaisafe_desktop.core.ingest.detect import preview
+        """Show the files and a preview of the first: detected format, encoding, rows, proposed mapping.
+
+        The preview is read by the worker (an Excel sheet or a slow disk must not freeze the dialog).
+        """
+        from gaisafe_desktop.core.views.data import preview_job
 
         self.files = [str(f) for f in files]
         names = ", ".join(Path(f).name for f in self.files[:4]) + (" …" if len(self.files) > 4 else "")
@@ -207,15 +212,49 @@ class ImportDialog(QDialog):
         if self.kind.currentData() == "training" and not self.source.text():
             self.source.setText(Path(self.files[0]).stem)
         self.problem.setText("")
-        try:
-            self.preview = preview(self.files[0], kind=self.kind.currentData(), rows=8)
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog; the user picks another file
-            self.preview = None
-            self.detected.setText("")
-            self.table.clear()
-            self.problem.setText(describe(exc))
+        self.preview = None
+        self.detected.setText(_("Reading {name}…").format(name=Path(self.files[0]).name))
+        self.table.clear()
+        self._fill_mapping()
+        self.preview_pending = True
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        wanted = (tuple(self.files), self.kind.currentData())
+
+        def shown(preview) -> None:
+            if wanted == (tuple(self.files), self.kind.currentData()):
+                self._show_preview(preview)
+
+        def failed(exc, _tb) -> None:
+            if wanted == (tuple(self.files), self.kind.currentData()):
+                self._preview_failed(exc)
+
+        if self.run_job is None:
+            try:
+                shown(preview_job(self.files[0], self.kind.currentData()))
+            except Exception as exc:  # noqa: BLE001 - shown in the dialog
+                failed(exc, "")
             return
-        p = self.preview
+        self.run_job(
+            preview_job,
+            self.files[0],
+            self.kind.currentData(),
+            title=_("Reading {name}").format(name=Path(self.files[0]).name),
+            on_result=shown,
+            on_error=failed,
+        )
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.preview_pending = False
+        self.preview = None
+        self.detected.setText("")
+        self.table.clear()
+        self.problem.setText(describe(exc))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def _show_preview(self, p) -> None:
+        self.preview_pending = False
+        self.preview = p
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.detected.setText(
             _("Detected format: {format} · encoding: {encoding} · {n} columns").format(
                 format=p.format, encoding=p.encoding or "—", n=len(p.columns)

@@ -51,6 +51,7 @@ class Job(QObject):
         self.signals = JobSignals()
         self.started_at: float | None = None
         self.state = "pending"  # pending | running | finished | failed | cancelled
+        self.delivered = False  # set on the main thread once every outcome signal has been handled
         self._last_emit = 0.0
 
     # -- called on the worker thread -------------------------------------------------------------
@@ -140,6 +141,7 @@ class JobRunner(QObject):
     def _forget(self, job: Job) -> None:
         if job in self.running:
             self.running.remove(job)
+        job.delivered = True
         self.job_done.emit(job)
 
     def cancel_all(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 
 from tests.conftest import ROOT, subprocess_env
+from tests.ui.helpers import wait_job
 
 
 def test_app_starts_and_opens_a_project_in_a_subprocess(tmp_project, tmp_path):
@@ -51,8 +52,7 @@ def test_failed_job_goes_to_the_error_presenter(open_window, qtbot, tmp_path):
 
     missing = tmp_path / "gone.pdf"
     job = open_window.run_job(add_evidence_files, str(open_window.project.path), [str(missing)], title="add")
-    with qtbot.waitSignal(job.signals.done, timeout=10000):
-        pass
+    wait_job(qtbot, job, timeout=10000)
     assert job.state == "failed"
     assert errors.SHOWN and "gone.pdf" in errors.SHOWN[-1][1]
 
@@ -153,8 +153,7 @@ def test_export_report_through_the_worker(open_window, qtbot, tmp_path):
     window = open_window
     assert window.act_report.isEnabled() and window.act_report.shortcut().toString() == "Ctrl+Shift+R"
     job = window.export_report(str(tmp_path / "report.pdf"))
-    with qtbot.waitSignal(job.signals.done, timeout=120000):
-        pass
+    wait_job(qtbot, job, timeout=120000)
     assert job.state == "finished"
     for lang in ("zh", "en"):
         pdf = tmp_path / f"report-{lang}.pdf"
@@ -172,8 +171,7 @@ def test_sign_reports_and_export_case_file(open_window, qtbot, tmp_path):
 
     window = open_window
     job = window.export_report(str(tmp_path / "report.pdf"))
-    with qtbot.waitSignal(job.signals.done, timeout=120000):
-        pass
+    wait_job(qtbot, job, timeout=120000)
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = window.sign_dialog
     qtbot.waitExposed(dialog)

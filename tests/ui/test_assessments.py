@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gaisafe_desktop.core.views.assessments import available
+from tests.ui.helpers import wait_job
 
 pytestmark = pytest.mark.skipif(not available(), reason="assessments not in this build")
 
@@ -127,8 +128,7 @@ def test_run_all_on_demo_shows_rate_cards(window, qtbot, tmp_path):
     before = page.card("refusal_should_refuse").row.get("run_at")  # the demo may have run it already
     job = page.run_everything()
     assert window.jobbar.isVisible()
-    with qtbot.waitSignal(job.signals.done, timeout=300000):
-        pass
+    wait_job(qtbot, job, timeout=300000)
     assert job.state == "finished"
     qtbot.waitUntil(lambda: page.card("refusal_should_refuse").row.get("run_at") not in (None, before), timeout=10000)
     stored = {r.check_id: r for r in assessment_summary(window.project)}

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from gaisafe_desktop.core.views.casefile import casefile_available
 from gaisafe_desktop.core.views.demo import demo_available
+from tests.ui.helpers import wait_job
 
 pytestmark = pytest.mark.skipif(not (demo_available() and casefile_available()), reason="demo/case files not built")
 
@@ -24,8 +25,7 @@ def demo_out(tmp_path_factory):
 def test_open_case_file_read_only(window, qtbot, demo_out):
     assert window.act_casefile.isEnabled() and window.start.buttons["casefile"].isEnabled()
     job = window.open_casefile(str(demo_out.casefile))
-    with qtbot.waitSignal(job.signals.done, timeout=60000):
-        pass
+    wait_job(qtbot, job, timeout=60000)
     qtbot.waitUntil(lambda: window.project is not None, timeout=10000)
     dialog = window.casefile_dialog
     assert "intact" in dialog.verdict.text()
@@ -45,8 +45,7 @@ def test_open_case_file_read_only(window, qtbot, demo_out):
     assert "not among your trusted certificates" in dialog.verdict.text()
     assert "Li Lei (demo)" in dialog.signer.text() and dialog.trust_button.isVisibleTo(dialog)
     job = dialog.verify_again([str(demo_out.certificate)])
-    with qtbot.waitSignal(job.signals.done, timeout=60000):
-        pass
+    wait_job(qtbot, job, timeout=60000)
     qtbot.waitUntil(lambda: window.casefile_dialog is not dialog, timeout=10000)
     assert "signed by a trusted signer" in window.casefile_dialog.verdict.text()
     assert not window.casefile_dialog.trust_button.isVisibleTo(window.casefile_dialog)
@@ -62,8 +61,7 @@ def test_tampered_case_file_is_not_opened(window, qtbot, demo_out, tmp_path):
                 data = data.replace(b"demo", b"DEMO", 1)
             dst.writestr(info, data)
     job = window.open_casefile(str(bad))
-    with qtbot.waitSignal(job.signals.done, timeout=60000):
-        pass
+    wait_job(qtbot, job, timeout=60000)
     qtbot.waitUntil(lambda: getattr(window, "casefile_dialog", None) is not None, timeout=5000)
     dialog = window.casefile_dialog
     assert "does NOT verify" in dialog.verdict.text()

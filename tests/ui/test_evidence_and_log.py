@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from gaisafe_desktop.core.store.evidence import list_evidence
 from gaisafe_desktop.ui.pages.auditlog import AuditLogPage
 from gaisafe_desktop.ui.pages.evidence import EvidencePage
+from tests.ui.helpers import wait_job
 
 
 def _drop_files(page, files) -> None:
@@ -62,15 +63,13 @@ def test_export_evidence_through_worker(open_window, qtbot, tmp_path):
     src = tmp_path / "scan.png"
     src.write_bytes(bytes(range(256)) * 4000)
     job = page.add_files([src])
-    with qtbot.waitSignal(job.signals.done, timeout=10000):
-        pass
+    wait_job(qtbot, job, timeout=10000)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     from gaisafe_desktop.core.views.jobs import export_evidence_file
 
     dest = tmp_path / "out.png"
     job = window.run_job(export_evidence_file, str(window.project.path), page.items[0].sha256, str(dest), title="x")
-    with qtbot.waitSignal(job.signals.finished, timeout=10000):
-        pass
+    wait_job(qtbot, job, timeout=10000)
     assert dest.read_bytes() == src.read_bytes()
 
 

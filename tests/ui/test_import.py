@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gaisafe_desktop.ui.pages.data import DataPage
+from tests.ui.helpers import wait_job
 
 
 def _drop(widget, files) -> None:
@@ -34,6 +35,7 @@ def test_import_transcripts_through_dialog(open_window, qtbot, tmp_path):
     qtbot.waitExposed(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("transcripts"))
     _drop(dialog, [src])
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)  # read by the worker
     # What the user sees: format, encoding, the first rows and the proposed mapping.
     assert "csv" in dialog.detected.text() and "gb18030" in dialog.detected.text().lower()
     assert [dialog.table.horizontalHeaderItem(c).text() for c in range(3)] == ["提问", "模型回答", "模型"]
@@ -70,6 +72,7 @@ def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
     dialog = page.dialog
     assert dialog.kind.currentData() == "training"
     assert dialog.source.text() == "corpus"
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     assert "jsonl" in dialog.detected.text().lower()
     dialog.source_inputs["origin"].setCurrentIndex(dialog.source_inputs["origin"].findData("domestic"))
     licence = tmp_path / "licence.pdf"
@@ -104,8 +107,7 @@ def test_quarantine_shown_with_reasons(open_window, qtbot, tmp_path):
 
     dest = tmp_path / "q.csv"
     job = window.run_job(export_quarantine_job, str(window.project.path), page.datasets[0]["id"], str(dest), title="q")
-    with qtbot.waitSignal(job.signals.finished, timeout=10000):
-        pass
+    wait_job(qtbot, job, timeout=10000)
     import csv
 
     with dest.open(encoding="utf-8-sig", newline="") as fh:
@@ -122,6 +124,8 @@ def test_import_dialog_explains_missing_column(open_window, qtbot, tmp_path):
     window.show_page(window.pages.index(page))
     dialog = page.open_import_dialog([str(src)])
     dialog.kind.setCurrentIndex(dialog.kind.findData("bank"))
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()  # until the preview is read
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "question" in dialog.problem.text()
@@ -153,8 +157,7 @@ def test_cancel_import_then_resume(open_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     assert page.model.data(page.model.index(0, 4)) == "unfinished"
     job = page.start_import(request, {"origin": "domestic"})
-    with qtbot.waitSignal(job.signals.done, timeout=120000):
-        pass
+    wait_job(qtbot, job, timeout=120000)
     assert job.state == "finished" and page.last_summary["resumed"] is True
     assert page.last_summary["records"] == 300_000
     qtbot.waitUntil(lambda: page.model.data(page.model.index(0, 4)) == "complete", timeout=5000)

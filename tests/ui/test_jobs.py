@@ -10,6 +10,7 @@ from gaisafe_desktop.core.store.audit import verify_project
 from gaisafe_desktop.core.store.evidence import list_evidence
 from gaisafe_desktop.ui import errors
 from gaisafe_desktop.ui.pages.evidence import EvidencePage
+from tests.ui.helpers import wait_job
 
 
 def _files(tmp_path, n: int, size: int):
@@ -54,8 +55,7 @@ def _measure_job_latency(window, page, qtbot, files) -> tuple[float, list[int]]:
     timer.start()
     started = time.monotonic()
     job = page.add_files(files)
-    with qtbot.waitSignal(job.signals.done, timeout=120000):
-        pass
+    wait_job(qtbot, job, timeout=120000)
     duration = time.monotonic() - started
     timer.stop()
     assert job.state == "finished"

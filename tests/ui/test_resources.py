@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from gaisafe_desktop.core.resources import resource_path
 from gaisafe_desktop.ui.pages.resources import ResourcesPage
+from tests.ui.helpers import wait_job
 
 
 def _import(qtbot, page, file, library, date):
@@ -110,8 +111,7 @@ def test_question_banks_with_b1_status_and_staleness(open_window, qtbot):
         from gaisafe_desktop.ui.pages.assessments import AssessmentsPage
 
         job = window.page(AssessmentsPage).check_resources()
-        with qtbot.waitSignal(job.signals.done, timeout=60000):
-            pass
+        wait_job(qtbot, job, timeout=60000)
         window.show_page(window.pages.index(page))
         refuse = [bm.data(bm.index(1, c)) for c in range(7)]
         assert refuse[5] == "fail" and "Risk A.1.a: 0 of 20" in refuse[6]

@@ -81,6 +81,16 @@ def records_page(project: Project, dataset_id: int, after_id: int | None, limit:
     return [tuple(r) for r in rows]
 
 
+def preview_job(
+    path: str | Path, kind: str, *, rows: int = 8, progress: Progress = NULL_PROGRESS, cancel: CancelToken = NEVER
+) -> Any:
+    """Detected format, encoding, first rows and proposed mapping of a file (an Excel sheet can take a while)."""
+    from gaisafe_desktop.core.ingest.detect import preview
+
+    cancel.raise_if_cancelled()
+    return preview(path, kind=kind, rows=rows)
+
+
 def import_job(
     project_path: str | Path,
     request: Any,

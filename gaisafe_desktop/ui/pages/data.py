@@ -237,7 +237,7 @@ class DataPage(Page):
 
         if self.project is None or self.project.read_only:
             return None
-        self.dialog = ImportDialog(self, files)
+        self.dialog = ImportDialog(self, files, run_job=self.window_.run_job)
         self.dialog.accepted.connect(lambda: self.start_import(self.dialog.result_request, self.dialog.source_meta()))
         self.dialog.open()
         return self.dialog
