@@ -5,8 +5,11 @@ so both share one folder of libraries, resources and models.
 """
 
 import multiprocessing
+import os
 import sys
 from pathlib import Path
+
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # also set by gaisafe_desktop/__init__.py; no telemetry, ever
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # spawned worker processes re-enter here and must stop at this line

@@ -151,3 +151,16 @@ def test_cli_selftest_list_in_chinese(cli):
     r = cli("--lang", "zh", "selftest", "--list")
     assert r.code == 0
     assert "内置模型：SHA-256 与推理" in r.out and "report" in r.out
+
+
+def test_onnxruntime_telemetry_is_switched_off_for_the_app_and_its_workers():
+    """onnxruntime phones home unless ORT_DISABLE_TELEMETRY is set; importing the package sets it, so
+    worker processes spawned later inherit it. (The frozen-build test proves no connection is attempted.)"""
+    import subprocess
+    import sys
+
+    code = "import os, gaisafe_desktop; print(os.environ.get('ORT_DISABLE_TELEMETRY'))"
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    env["PYTHONPATH"] = str(__import__("gaisafe_testing").ROOT)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "1"
