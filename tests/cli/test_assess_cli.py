@@ -42,6 +42,18 @@ def test_assess_cli_human_and_json(tmp_path, cli):
     r = cli(*p, "assess", "show", "no_such_check")
     assert r.code == 3 and "known checks" in r.err
 
+    # a regulator's check: items and plans still match the audited results; an edited item is named
+    r = cli(*p, "assess", "verify")
+    assert r.code == 0 and "refusal_should_refuse: ok" in r.out
+    import sqlite3
+
+    con = sqlite3.connect(proj)
+    con.execute("UPDATE assessment_items SET outcome = 'edited' WHERE seq = 0")
+    con.commit()
+    con.close()
+    r = cli(*p, "assess", "verify")
+    assert r.code == 5 and "differ from the digest" in r.out
+
 
 def test_bad_judgement_file_exit_code_and_message(tmp_path, cli):
     proj = tmp_path / "a.gaisafe"

@@ -205,6 +205,26 @@ def register(cli: click.Group) -> None:
             ),
         )
 
+    @command(g, "verify", N_("Check every current result against its audited digest and sampling plan; exit 5 if not."))
+    @pass_obj
+    def verify(obj):
+        from gaisafe_desktop.core.assess.results import verify_results
+        from gaisafe_desktop.core.errors import IntegrityError
+
+        rows = verify_results(obj.open_project(read_only=True))
+        obj.emit(
+            rows,
+            lambda rs: (
+                "\n".join(f"{r['check_id']}: " + (_("ok") if r["ok"] else "; ".join(r["problems"])) for r in rs)
+                or _("No results yet.")
+            ),
+        )
+        bad = [r for r in rows if not r["ok"]]
+        if bad:
+            raise IntegrityError(
+                N_("{n} assessment result(s) do not verify, first {check}."), n=len(bad), check=bad[0]["check_id"]
+            )
+
     jg = group(g, "job", N_("The technical check as a Dask job over the same files: export, run, import."))
 
     @command(jg, "export", N_("Write a job folder (files, sample keys, library, model) for a cluster run."))

@@ -131,3 +131,26 @@ def verify_result_items(project, result_id: int) -> bool:
     """Whether the stored items of a result still hash to the digest in its audited row."""
     row = project.conn.execute("SELECT items_sha256 FROM assessment_results WHERE id = ?", (result_id,)).fetchone()
     return row is not None and items_digest(result_items(project, result_id)) == row["items_sha256"]
+
+
+def verify_results(project) -> list[dict[str, Any]]:
+    """Check every current result: its items still hash to the audited digest, and the sampling plan
+    it names still has the same seed and sample hash. One dict per result with ``ok`` and ``problems``."""
+    from gaisafe_desktop.core.i18n import _
+
+    out = []
+    for row in latest_results(project):
+        problems = []
+        if not verify_result_items(project, row["id"]):
+            problems.append(_("Its listed items differ from the digest stored with the result."))
+        plan = row["inputs"].get("plan")
+        if plan:
+            cur = project.conn.execute(
+                "SELECT seed, sample_hash FROM sampling_plans WHERE name = ?", (plan["name"],)
+            ).fetchone()
+            if cur is None or (cur["seed"], cur["sample_hash"]) != (plan["seed"], plan["sample_hash"]):
+                problems.append(
+                    _("Its sampling plan {name} is missing or has another seed or sample.").format(name=plan["name"])
+                )
+        out.append({"check_id": row["check_id"], "result_id": row["id"], "ok": not problems, "problems": problems})
+    return out
