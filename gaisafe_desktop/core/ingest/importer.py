@@ -479,7 +479,8 @@ def import_dataset(
         run.mappings = [_mapping_for(req, p, f, opts)[0] for p, f in zip(paths, fmts, strict=True)]
     dsid, state, resumed, restarted = run.begin()
     conn = project.conn
-    conn.execute("PRAGMA cache_size = -131072")
+    old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB page cache while bulk loading, restored after
     chashes = DuplicateFinder()
     try:
         if resumed and state["seq"]:
@@ -501,6 +502,7 @@ def import_dataset(
         dups = chashes.duplicates()
     finally:
         chashes.close()
+        conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
     files = state["files"]
     mode = "register" if req.kind == "media" else req.mode
     ds = {
