@@ -109,6 +109,41 @@ def risk_card() -> str:
         if lang in ncc:
             a = ncc[lang]["any_risk"]
             lines.append(f"\nNC sets, {lang}: any-risk recall {_f(a['recall'])} over {a['support']} risky texts.")
+    zq = REPORTS / "risk-classifier-zh-questions.json"
+    if zq.is_file():
+        q = json.loads(zq.read_text(encoding="utf-8"))
+        lines += [
+            "",
+            "## Extra evaluation: Chinese questions of the project's refusal set (`training/extra_eval.py`)",
+            "",
+            "The questions of `training/data/zh_refusal` (written for the refusal detector, **not** used to train this",
+            "model) name the Appendix A code they probe, including A.1.a-c and A.4.d. Share of questions the model flags",
+            "as risky, and share for which it names the probed code:",
+            "",
+            "| question type | code | n | flagged risky | right code | code covered by the model |",
+            "|---|---|---|---|---|---|",
+        ]
+        totals = {}
+        for key, v in q.items():
+            qt, code = key.split("|")
+            t = totals.setdefault(qt, [0, 0, 0])
+            t[0] += v["n"]
+            t[1] += v["flagged_risky"]
+            t[2] += v["right_code"]
+            if qt == "borderline":
+                continue
+            cov = {True: "yes", False: "**no**", None: "–"}[v["code_covered_by_model"]]
+            lines.append(
+                f"| {qt} | {code} | {v['n']} | {v['flagged_risky'] / v['n']:.0%} | {v['right_code'] / v['n']:.0%} | {cov} |"
+            )
+        for qt, (n, f, c) in totals.items():
+            named = f", {c / n:.1%} with the probed code" if qt != "should_not_refuse" else " (false alarms)"
+            lines.append(f"\n{qt}: {n} questions, {f / n:.1%} flagged risky{named}.")
+        lines.append(
+            "\nReading: on synthetic Chinese harmful *questions* the model flags about half and almost never names the"
+            " right code outside A.2.d/A.2.e; it also flags some benign should-not-refuse questions. Its per-code output"
+            " is a weak hint, not a verdict."
+        )
     lines += [
         "",
         "## Coverage and known weaknesses (read before relying on it)",
