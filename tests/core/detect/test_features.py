@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -64,7 +63,7 @@ def test_hashing_does_not_depend_on_python_hash_seed():
     code = "from gaisafe_desktop.core.detect.features import featurize;b=featurize(['风险 risk text']);print(b.indices.tolist())"
     outs = set()
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env = subprocess_env(PYTHONHASHSEED=seed)
         outs.add(
             subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
         )
