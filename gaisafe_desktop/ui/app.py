@@ -11,10 +11,12 @@ from gaisafe_desktop.core.i18n import normalize_language, set_language, system_l
 from gaisafe_desktop.ui import settings
 from gaisafe_desktop.ui.errors import install_excepthook
 from gaisafe_desktop.ui.look import apply_theme, load_bundled_fonts
+from gaisafe_desktop.ui.none_guard import protect_none  # noqa: E402
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, with the bundled CJK font registered (tests reuse an existing one)."""
+    protect_none()  # PySide6 6.12 on CPython 3.11 drops references to None; see ui/none_guard.py
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("GAISafe Desktop")
     app.setOrganizationName("GAISafe")

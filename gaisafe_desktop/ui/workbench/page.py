@@ -20,10 +20,7 @@ from gaisafe_desktop.core.store.people import list_people
 from gaisafe_desktop.ui.errors import show_error
 from gaisafe_desktop.ui.pages.base import Page, heading, wrapped
 from gaisafe_desktop.ui.workbench.item_view import ItemView
-from gaisafe_desktop.ui.workbench.none_guard import protect_none
 from gaisafe_desktop.ui.workbench.picker import RiskPicker
-
-protect_none()  # PySide6 6.12 drops references to None; see none_guard
 
 ROLE_LABELS = {"annotator": N_("Annotator"), "reviewer": N_("Reviewer"), "adjudicator": N_("Adjudicator")}
 
