@@ -232,7 +232,7 @@ def register(cli: click.Group) -> None:
         def human(d):
             lines = [
                 _(
-                    "{records} records ({mb:.1f} MB) scanned with {library} in {s:.2f} s on {w} cores ({rate} MB/s): "
+                    "{records} records ({mb:.1f} MB) scanned with {library} in {s:.2f} s ({rate} MB/s, cores used: {w}): "
                     "{hits} hits in {rec} records."
                 ).format(
                     records=d["records"],
