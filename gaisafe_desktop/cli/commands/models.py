@@ -15,25 +15,30 @@ def _project_or_none(obj):
     return obj.open_project(read_only=True) if obj.project_path is not None else None
 
 
-def _write_jsonl(out: Path | None, rows, obj, human_row) -> tuple[int, int]:
-    """Write result rows to ``out`` (JSONL) or print them; returns (records, flagged)."""
-    n = flagged = 0
-    fh = out.open("w", encoding="utf-8") if out else None
-    try:
-        for key, res, flag in rows:
-            n += 1
-            flagged += flag
-            line = json.dumps({"record": key, **res}, ensure_ascii=False)
-            if fh:
-                fh.write(line + "\n")
-            elif obj.json:
-                click.echo(line)
-            else:
-                click.echo(human_row(key, res))
-    finally:
-        if fh:
-            fh.close()
-    return n, flagged
+class _Sink:
+    """Writes each result as a JSONL line to a file, or prints it (JSONL with --json, else a short line)."""
+
+    def __init__(self, out: Path | None, obj, human_row) -> None:
+        self.out, self.obj, self.human_row = out, obj, human_row
+        self.fh = None
+
+    def __enter__(self):
+        if self.out:
+            self.fh = self.out.open("w", encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fh:
+            self.fh.close()
+
+    def __call__(self, key: str, res: dict) -> None:
+        line = json.dumps({"record": key, **res}, ensure_ascii=False)
+        if self.fh:
+            self.fh.write(line + "\n")
+        elif self.obj.json:
+            click.echo(line)
+        else:
+            click.echo(self.human_row(key, res))
 
 
 def register(cli: click.Group) -> None:
@@ -167,32 +172,23 @@ def register(cli: click.Group) -> None:
     @click.option("--record", is_flag=True, help=N_("Record the run in the project (registered models only)."))
     @pass_obj
     def classify(obj, file, model_name, column, id_column, output, record):
-        from gaisafe_desktop.core.detect.classifier import classify_file
-        from gaisafe_desktop.core.detect.model_registry import find_model, load_model_info, record_run
-        from gaisafe_desktop.core.hashing import sha256_file
+        from gaisafe_desktop.core.detect.model_registry import run_classify_file
 
         project = obj.open_project() if record else _project_or_none(obj)
-        info = find_model(model_name, project)
-        model = load_model_info(info, project)
-        results = []
-        stream = classify_file(model, file, column=column, id_column=id_column, progress=obj.progress(_("Classifying")))
-
-        def rows():
-            for key, res in stream:
-                d = res.to_dict()
-                if record:
-                    results.append((key, d))
-                yield key, d, res.risky
-
-        n, flagged = _write_jsonl(
-            output, rows(), obj, lambda k, d: f"{k}\t{'RISK' if d['risky'] else '-'}\t{' '.join(d['codes'])}"
-        )
-        if record:
-            run_id = record_run(
-                project, info, kind="classify", source_name=file.name, source_sha256=sha256_file(file), results=results
+        with _Sink(output, obj, lambda k, d: f"{k}\t{'RISK' if d['risky'] else '-'}\t{' '.join(d['codes'])}") as sink:
+            summary = run_classify_file(
+                file,
+                model_name=model_name,
+                project=project,
+                column=column,
+                id_column=id_column,
+                record=record,
+                sink=sink,
+                progress=obj.progress(_("Classifying")),
             )
-            click.echo(_("Recorded as run {id}.").format(id=run_id), err=True)
-        click.echo(_("{n} texts, {k} with a risk.").format(n=n, k=flagged), err=True)
+        if summary["run_id"] is not None:
+            click.echo(_("Recorded as run {id}.").format(id=summary["run_id"]), err=True)
+        click.echo(_("{n} texts, {k} with a risk.").format(n=summary["records"], k=summary["risky"]), err=True)
 
     @command(cli, "refusal", N_("Judge the answers of a JSONL/CSV file as refusal / partial / compliance; JSONL out."))
     @click.argument("file", type=click.Path(path_type=Path))
@@ -205,35 +201,24 @@ def register(cli: click.Group) -> None:
     @click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Write JSONL results to this file."))
     @pass_obj
     def refusal(obj, file, question_column, answer_column, id_column, rules_only, output):
-        from gaisafe_desktop.core.detect.refusal import judge_file
+        from gaisafe_desktop.core.detect.model_registry import run_refusal_file
 
-        stream = judge_file(
-            file,
-            use_model=not rules_only,
-            question_column=question_column,
-            answer_column=answer_column,
-            id_column=id_column,
-            progress=obj.progress(_("Judging")),
-        )
-        flagged_for_review = 0
+        def human(k, d):
+            return f"{k}\t{d['label']}\t{_('REVIEW') if d['disagreement'] else ''}\t{' '.join(d['rules_matched'])}"
 
-        def rows():
-            nonlocal flagged_for_review
-            for key, v in stream:
-                flagged_for_review += v.disagreement
-                yield key, v.to_dict(), v.refused
-
-        n, refused = _write_jsonl(
-            output,
-            rows(),
-            obj,
-            lambda k, d: (
-                f"{k}\t{d['label']}\t{_('REVIEW') if d['disagreement'] else ''}\t{' '.join(d['rules_matched'])}"
-            ),
-        )
+        with _Sink(output, obj, human) as sink:
+            summary = run_refusal_file(
+                file,
+                rules_only=rules_only,
+                question_column=question_column,
+                answer_column=answer_column,
+                id_column=id_column,
+                sink=sink,
+                progress=obj.progress(_("Judging")),
+            )
         click.echo(
             _("{n} answers, {k} refusals, {r} flagged for review (channels disagree).").format(
-                n=n, k=refused, r=flagged_for_review
+                n=summary["records"], k=summary["labels"].get("refusal", 0), r=summary["disagreements"]
             ),
             err=True,
         )

@@ -19,6 +19,7 @@ from gaisafe_desktop.core.detect.onnx_runtime import OnnxModel, load_from_manife
 from gaisafe_desktop.core.errors import NotFoundError, UsageError
 from gaisafe_desktop.core.hashing import canonical_json, sha256_text
 from gaisafe_desktop.core.i18n import N_
+from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 from gaisafe_desktop.core.resources import models_path
 
 
@@ -267,3 +268,110 @@ def record_run(
         )
         tx.log("models.run.results", "model_runs", str(row["id"]), {"results_sha256": digest, "records": len(results)})
     return int(row["id"])
+
+
+def run_classify_file(
+    path: str | Path,
+    *,
+    model_name: str = "risk-classifier",
+    project=None,
+    column: str | None = None,
+    id_column: str | None = None,
+    record: bool = False,
+    sink=None,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+) -> dict:
+    """Classify every text of a JSONL/CSV file with a risk model; optionally record the run.
+
+    Args:
+        path: the input file (streamed in chunks).
+        model_name: a bundled model or one registered in ``project``.
+        column, id_column: text and record-id columns (defaults: see ``classifier.TEXT_COLUMNS``; line number).
+        record: store the run in ``project`` (the model must be registered there).
+        sink: called with ``(record key, result dict)`` for each text as it is classified.
+        progress, cancel: job hooks.
+
+    Returns:
+        ``{"records", "risky", "codes": {code: count}, "run_id"}``.
+    """
+    from gaisafe_desktop.core.detect.classifier import classify_file
+    from gaisafe_desktop.core.hashing import sha256_file
+
+    if record and project is None:
+        raise UsageError(N_("Recording a run needs a project: give --project."))
+    info = find_model(model_name, project)
+    if record and info.model_id is None:
+        raise UsageError(
+            N_("Only models registered in the project can have their runs recorded; register {name} first."),
+            name=info.name,
+        )
+    model = load_model_info(info, project)
+    kept: list[tuple[str, dict]] = []
+    codes: Counter = Counter()
+    n = risky = 0
+    for key, res in classify_file(model, path, column=column, id_column=id_column, progress=progress, cancel=cancel):
+        d = res.to_dict()
+        n += 1
+        risky += res.risky
+        codes.update(res.codes)
+        if record:
+            kept.append((key, d))
+        if sink is not None:
+            sink(key, d)
+    run_id = None
+    if record:
+        run_id = record_run(
+            project, info, kind="classify", source_name=Path(path).name, source_sha256=sha256_file(path), results=kept
+        )
+    return {
+        "model": info.name,
+        "version": info.version,
+        "records": n,
+        "risky": risky,
+        "codes": dict(codes),
+        "run_id": run_id,
+    }
+
+
+def run_refusal_file(
+    path: str | Path,
+    *,
+    rules_only: bool = False,
+    question_column: str | None = None,
+    answer_column: str | None = None,
+    id_column: str | None = None,
+    sink=None,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken = NEVER,
+) -> dict:
+    """Judge every answer of a JSONL/CSV file (bundled refusal detector); ``sink`` gets each verdict.
+
+    Returns:
+        ``{"records", "labels": {label: count}, "refusal_rate", "disagreements"}``.
+    """
+    from gaisafe_desktop.core.detect.refusal import judge_file
+
+    labels: Counter = Counter()
+    n = disagreements = 0
+    stream = judge_file(
+        path,
+        use_model=not rules_only,
+        question_column=question_column,
+        answer_column=answer_column,
+        id_column=id_column,
+        progress=progress,
+        cancel=cancel,
+    )
+    for key, v in stream:
+        n += 1
+        labels[v.label] += 1
+        disagreements += v.disagreement
+        if sink is not None:
+            sink(key, v.to_dict())
+    return {
+        "records": n,
+        "labels": dict(labels),
+        "refusal_rate": round(labels["refusal"] / n, 4) if n else None,
+        "disagreements": disagreements,
+    }

@@ -109,3 +109,22 @@ def test_rule_file_errors_name_the_rule(tmp_path):
     bad.write_text(json.dumps({"rules": [{"id": "x.2", "kind": "maybe", "pattern": "a"}]}), encoding="utf-8")
     with pytest.raises(ValidationError, match="unknown kind"):
         load_rules([bad])
+
+
+def test_run_refusal_file_summary_and_cancel(tmp_path):
+    from gaisafe_desktop.core.detect.model_registry import run_refusal_file
+    from gaisafe_desktop.core.errors import CancelledError
+    from gaisafe_desktop.core.jobs import CancelToken
+
+    src = tmp_path / "qa.csv"
+    src.write_text(
+        "prompt,response\nq1,\nq2,Sure. Step one: open the settings page and choose a language.\n", encoding="utf-8"
+    )
+    seen = []
+    summary = run_refusal_file(src, sink=lambda k, d: seen.append((k, d["label"])))
+    assert summary["records"] == 2 and summary["labels"].get("refusal", 0) >= 1
+    assert seen[0] == ("2", "refusal")  # CSV line numbers; the empty answer is a refusal
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(CancelledError):
+        run_refusal_file(src, cancel=token)
