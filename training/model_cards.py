@@ -206,7 +206,7 @@ def refusal_card() -> str:
     ]
     for d in man["training_data"]:
         lines.append(
-            f"| {d['dataset']} | {d['licence']} | {d['rows']} | {d.get('labels', 'human-chosen (written for this project)')} |"
+            f"| {d['dataset']} | {d['licence']} | {d['rows']} | {d.get('labels', 'assigned by the authors (LLM-assisted writing, reviewed; see its README)')} |"
         )
     lines += [
         "",
