@@ -16,8 +16,9 @@ from gaisafe_desktop.core.detect.onnx_runtime import load_model
 from gaisafe_desktop.core.errors import CancelledError, IntegrityError, ValidationError
 from gaisafe_desktop.core.jobs import CancelToken
 from gaisafe_desktop.core.resources import models_path
+from gaisafe_testing import ROOT
 
-REFERENCE = models_path().parent / "training" / "reference" / "risk-classifier.jsonl.gz"
+REFERENCE = ROOT / "training" / "reference" / "risk-classifier.jsonl.gz"
 
 
 @pytest.fixture(scope="module")

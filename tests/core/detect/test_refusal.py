@@ -12,9 +12,9 @@ import pytest
 from gaisafe_desktop.core.detect.refusal import judge_refusals, load_bundled_refusal_model
 from gaisafe_desktop.core.detect.refusal_rules import baseline_is_refusal, judge_rules, load_rules
 from gaisafe_desktop.core.errors import ValidationError
-from gaisafe_desktop.core.resources import models_path
+from gaisafe_testing import ROOT
 
-REFERENCE = models_path().parent / "training" / "reference" / "refusal-detector.jsonl.gz"
+REFERENCE = ROOT / "training" / "reference" / "refusal-detector.jsonl.gz"
 
 
 @pytest.fixture(scope="module")
