@@ -22,8 +22,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
   # Chinese font for the GUI; PDF text extraction and rendering for tests and screenshots
   fonts-wqy-microhei poppler-utils poppler-data
-  # PyInstaller (frozen build)
-  binutils
+  # PyInstaller (frozen build); strace proves the frozen app opens no network connection; .desktop check
+  binutils strace desktop-file-utils
 )
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
