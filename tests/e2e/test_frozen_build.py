@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,8 @@ def run_isolated(cmd: list[str], log: Path, *, env: dict[str, str], timeout: flo
         )
     if HAS_UNSHARE:
         wrapped = ["unshare", "-n", *wrapped]
+    if not HAS_STRACE:
+        warnings.warn("strace missing: connection attempts are blocked but not observed", stacklevel=2)
     proc = subprocess.run(wrapped, capture_output=True, text=True, env=env, timeout=timeout)
     lines = log.read_text(errors="replace").splitlines() if log.exists() else []
     return proc, [ln for ln in lines if INET.search(ln)]
