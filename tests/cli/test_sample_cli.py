@@ -15,7 +15,7 @@ def test_sample_cli_round_trip(tmp_path, cli):
     p = ["--project", proj]
     r = cli(*p, "import", "data", data, "--source", "web", "--origin", "domestic", "--source-type", "self_collected")
     assert r.code == 0, r.err
-    r = cli(*p, "sample", "plan", "t", "--dataset", "d", "--rule", "10%", "--nonce", "public-nonce-42")
+    r = cli(*p, "sample", "plan", "t", "--dataset", "web", "--rule", "10%", "--nonce", "public-nonce-42")
     assert r.code == 0, r.err
     assert "public-nonce-42" in r.out
     r = cli(*p, "--json", "sample", "draw", "t")
