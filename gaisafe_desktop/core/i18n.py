@@ -10,14 +10,18 @@ translation is missing or a ``.mo`` is stale.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import locale
 import os
+import threading
+from collections.abc import Iterator
 
 SUPPORTED = ("zh", "en")
 _GETTEXT_LANG = {"zh": "zh_CN", "en": "en"}
 _current = "en"
+_local = threading.local()  # per-thread override, see using_language()
 
 
 def N_(message: str) -> str:
@@ -42,16 +46,18 @@ def _translations(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    if _current == "en":
+    lang = get_language()
+    if lang == "en":
         return message
-    return _translations(_current).gettext(message)
+    return _translations(lang).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
-    if _current == "en":
+    lang = get_language()
+    if lang == "en":
         return singular if n == 1 else plural
-    return _translations(_current).ngettext(singular, plural, n)
+    return _translations(lang).ngettext(singular, plural, n)
 
 
 def translate_to(lang: str, message: str) -> str:
@@ -90,12 +96,25 @@ def set_language(lang: str) -> None:
 
 
 def get_language() -> str:
-    return _current
+    """The language of this thread: its :func:`using_language` override, else the app's language."""
+    return getattr(_local, "lang", None) or _current
+
+
+@contextlib.contextmanager
+def using_language(lang: str) -> Iterator[None]:
+    """Translate into ``lang`` in this thread only (e.g. a report edition built in a worker thread),
+    leaving the language the rest of the app shows unchanged."""
+    before = getattr(_local, "lang", None)
+    _local.lang = normalize_language(lang)
+    try:
+        yield
+    finally:
+        _local.lang = before
 
 
 def localized(value: dict[str, str] | str, lang: str | None = None) -> str:
     """Pick the ``zh``/``en`` text of a bilingual data value (framework packs, manifests)."""
     if isinstance(value, str):
         return value
-    lang = lang or _current
+    lang = lang or get_language()
     return value.get(lang) or value.get("en") or next(iter(value.values()), "")

@@ -6,12 +6,9 @@ in the edition's language (the current language is switched while the rows are b
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 from gaisafe_desktop.core.assess.results import result_items
 from gaisafe_desktop.core.assess.summary import assessment_summary, verdict_name
-from gaisafe_desktop.core.i18n import _, get_language, localized, set_language
+from gaisafe_desktop.core.i18n import _, localized, using_language
 from gaisafe_desktop.core.report.from_project import ReportContribution, register_report_contributor
 from gaisafe_desktop.core.report.model import (
     BreakdownChart,
@@ -27,23 +24,12 @@ from gaisafe_desktop.core.report.model import (
 ANNEX_LIMIT = 2000  # items listed per check in the annex; the full list stays in the project file
 
 
-@contextlib.contextmanager
-def _language(lang: str) -> Iterator[None]:
-    before = get_language()
-    set_language(lang)
-    try:
-        yield
-    finally:
-        set_language(before)
-
-
-def report_verdict(verdict: str, interval_note: str | None) -> Verdict:
-    """The report's verdict: a point-rule pass whose interval crosses the threshold is inconclusive."""
-    if verdict == "pass":
-        return Verdict.INCONCLUSIVE if interval_note == "crosses" else Verdict.PASS
-    if verdict == "fail":
-        return Verdict.FAIL
-    return Verdict.NOT_ASSESSED
+def report_verdict(verdict: str) -> Verdict:
+    """The report's verdict is the standard's point rule; the interval note travels beside it
+    (``SummaryRow.interval_note``), so "passes, but the interval crosses the threshold" stays a pass."""
+    return {"pass": Verdict.PASS, "fail": Verdict.FAIL, "insufficient_sample": Verdict.INSUFFICIENT}.get(
+        verdict, Verdict.NOT_ASSESSED
+    )
 
 
 def _breakdown(row) -> list[BreakdownChart]:
@@ -64,7 +50,7 @@ def _breakdown(row) -> list[BreakdownChart]:
 
 def contribute(project, lang: str) -> ReportContribution | None:
     """Summary rows, sections and annexes of every stored assessment result."""
-    with _language(lang):
+    with using_language(lang):
         rows = assessment_summary(project)
         if all(r.result_id is None for r in rows):
             return None
@@ -84,7 +70,8 @@ def contribute(project, lang: str) -> ReportContribution | None:
                     rate=r.rate,
                     ci_low=r.ci_low,
                     ci_high=r.ci_high,
-                    verdict=report_verdict(r.verdict, r.interval_note),
+                    verdict=report_verdict(r.verdict),
+                    interval_note=r.interval_note or "" if r.verdict in ("pass", "fail") else "",
                     note=r.explanation,
                 )
             )

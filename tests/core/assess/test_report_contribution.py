@@ -36,6 +36,33 @@ def test_report_rows_sections_and_annex(tmp_project, tmp_path):
     row = next(r for r in zh.summary if r.check_id == "refusal_should_not_refuse")
     assert row.check == "非拒答题抽检" and "95% 精确区间" in row.note
     assert get_language() == "en"  # the edition's language does not leak
-    assert report_verdict("pass", "crosses") == Verdict.INCONCLUSIVE
-    assert report_verdict("pass", "clear") == Verdict.PASS
-    assert report_verdict("insufficient_sample", "clear") == Verdict.NOT_ASSESSED
+    # the point rule decides the verdict; the interval note travels beside it ("Pass †")
+    assert report_verdict("pass") == Verdict.PASS
+    assert report_verdict("insufficient_sample") == Verdict.INSUFFICIENT
+    assert report_verdict("not_run") == Verdict.NOT_ASSESSED
+
+
+def test_report_language_is_per_thread():
+    """Building an edition in a worker thread never changes the language the UI thread shows."""
+    import threading
+
+    from gaisafe_desktop.core.i18n import _, get_language, set_language, using_language
+
+    set_language("en")
+    seen = []
+    inside = threading.Event()
+    release = threading.Event()
+
+    def worker():
+        with using_language("zh"):
+            seen.append(_("Cancelled."))
+            inside.set()
+            release.wait(5)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    inside.wait(5)
+    assert get_language() == "en" and _("Cancelled.") == "Cancelled."
+    release.set()
+    t.join()
+    assert seen == ["已取消。"]
