@@ -27,6 +27,7 @@ def checks(monkeypatch):
     return selftest.CHECKS
 
 
+@pytest.mark.slow  # runs the whole demo audit too: ~15 s on an idle machine
 def test_all_checks_pass_from_source(_isolated_user, tmp_path):
     report = run_selftest(keep=tmp_path / "work")
     assert [r.name for r in report.results][:8] == [
