@@ -272,3 +272,22 @@ def test_offline_wheelhouse_install_is_hash_locked(tmp_path):
     install[-1] = str(tmp_path / "site2")
     r = subprocess.run(install, capture_output=True, text=True, env=env, timeout=600)
     assert r.returncode != 0 and "hash" in r.stderr.lower()
+
+
+def test_gui_selftest_from_source(tmp_path):
+    """``python -m gaisafe_desktop --selftest`` (what the frozen gaisafe-desktop runs) from the source tree."""
+    from gaisafe_testing import subprocess_env
+
+    env = subprocess_env(GAISAFE_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen", GAISAFE_LANG="zh")
+    proc = subprocess.run(
+        [sys.executable, "-m", "gaisafe_desktop", "--selftest", "--only", "resources", "--only", "window"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "桌面窗口与图标" in proc.stdout and "全部 2 项检查通过" in proc.stdout
+    record = json.loads(next((tmp_path / "logs").glob("selftest-*.json")).read_text(encoding="utf-8"))
+    assert record["ok"] is True and [r["name"] for r in record["results"]] == ["resources", "window"]
