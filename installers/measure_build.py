@@ -2,6 +2,7 @@
 out (GAISAFE_FULL_QT=1), both built in this run, and where the difference comes from.
 
     python installers/measure_build.py [--reuse DIST_SMALL DIST_FULL]
+    python installers/measure_build.py --startup DIST/gaisafe      # start-up, frozen vs. source
 
 Without --reuse both variants are built in a temporary folder (about 3 + 10 minutes on 2 busy cores).
 Prints a table for docs/PERFORMANCE.md ("Frozen build").
@@ -71,7 +72,30 @@ def sizes(app: Path) -> tuple[int, int, dict[str, int]]:
     return total, files, groups
 
 
+def startup(app: Path, runs: int = 5) -> None:
+    """Median wall time of two short commands, frozen against the source tree (the reference)."""
+    import statistics
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, env=env, cwd=ROOT, check=True)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    for args in (["--version"], ["selftest", "--list"]):
+        src = median([sys.executable, "-m", "gaisafe_desktop.cli", *args])
+        frozen = median([str(app / "gaisafe"), *args])
+        print(f"gaisafe {' '.join(args)}: source {src:.2f} s, frozen {frozen:.2f} s, ratio {frozen / src:.2f}")
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--startup"]:
+        startup(Path(argv[1]))
+        return 0
     times = {}
     if argv[:1] == ["--reuse"]:
         small, full = Path(argv[1]), Path(argv[2])
