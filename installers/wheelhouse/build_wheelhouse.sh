@@ -6,6 +6,7 @@
 #   OUT_DIR      default: dist/wheelhouse
 #   --platform   build for another system than this one, e.g. win_amd64, macosx_11_0_arm64,
 #                manylinux_2_28_x86_64 (binary wheels only; Python 3.11, the app's own wheel is universal)
+#   --scale      also Dask (the `scale` extra), for machines that run the technical check as a cluster job
 #
 # Writes OUT_DIR/*.whl, OUT_DIR/requirements.lock (every wheel pinned with its SHA-256, so pip refuses a
 # changed file) and OUT_DIR/SHA256SUMS. Copy the folder to the air-gapped machine and run
@@ -14,9 +15,11 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/dist/wheelhouse
 PLATFORM=""
+EXTRA=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --platform) PLATFORM=$2; shift 2 ;;
+    --scale) EXTRA="[scale]"; shift ;;
     *) OUT=$1; shift ;;
   esac
 done
@@ -32,10 +35,10 @@ APP_WHEEL=$(ls -t "$OUT"/gaisafe_desktop-*.whl | head -1)
 if [ -n "$PLATFORM" ]; then
   # another system: binary wheels only (every dependency publishes them)
   "$PYTHON" -m pip download --dest "$OUT" --only-binary=:all: --platform "$PLATFORM" \
-    --python-version 3.11 --implementation cp "$APP_WHEEL"
+    --python-version 3.11 --implementation cp "$APP_WHEEL$EXTRA"
 else
   # this system: wheels as published, and any source-only dependency built into a wheel here
-  "$PYTHON" -m pip wheel --wheel-dir "$OUT" "$APP_WHEEL"
+  "$PYTHON" -m pip wheel --wheel-dir "$OUT" "$APP_WHEEL$EXTRA"
 fi
 # pip itself, so an old pip on the target can be upgraded offline first
 "$PYTHON" -m pip download --dest "$OUT" --only-binary=:all: --no-deps ${PLATFORM:+--platform "$PLATFORM" --python-version 3.11} pip
