@@ -13,6 +13,17 @@ from gaisafe_testing import ROOT, subprocess_env
 pytestmark = pytest.mark.slow
 
 
+def _package_dirs() -> set[str]:
+    """Every folder of the source package that holds Python modules (each must be a package)."""
+    pkg = ROOT / "gaisafe_desktop"
+    return {str(p.parent.relative_to(ROOT)) for p in pkg.rglob("*.py")}
+
+
+def test_every_source_folder_is_a_package():
+    missing = sorted(d for d in _package_dirs() if not (ROOT / d / "__init__.py").exists())
+    assert not missing, f"folders without __init__.py are left out of the wheel: {missing}"
+
+
 def test_wheel_carries_resources_and_models(tmp_path):
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
                         str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True, cwd=tmp_path,
@@ -27,6 +38,8 @@ def test_wheel_carries_resources_and_models(tmp_path):
     assert any(n.startswith("gaisafe_desktop/_resources/locale/zh_CN/LC_MESSAGES/") and n.endswith(".mo")
                for n in names)
     assert any(n.startswith("gaisafe_desktop/core/store/migrations/0001_") for n in names)
+    missing = sorted(d for d in _package_dirs() if not any(n.startswith(d + "/") for n in names))
+    assert not missing, f"source folders missing from the wheel: {missing}"
     code = (
         "import gaisafe_desktop, pathlib, sys\n"
         "from gaisafe_desktop.core.resources import resource_path, models_path\n"
@@ -36,6 +49,9 @@ def test_wheel_carries_resources_and_models(tmp_path):
         "from gaisafe_desktop.core.i18n import set_language, _\n"
         "set_language('zh'); assert _('Cancelled.') == '已取消。'\n"
         "from gaisafe_desktop.core.store.migrate import known_migrations; assert known_migrations()\n"
+        "import importlib, pkgutil, gaisafe_desktop.core as core\n"
+        "src = {m.name for m in pkgutil.walk_packages(core.__path__, 'gaisafe_desktop.core.')}\n"
+        "assert {'gaisafe_desktop.core.detect.classifier', 'gaisafe_desktop.core.detect.keywords.matcher'} <= src, src\n"
         "models = [p for p in models_path().glob('*/manifest.json')]\n"
         "fonts = list(resource_path('fonts').glob('*.tt*'))\n"
         "print(len(models), len(fonts), resource_path())\n"
