@@ -310,8 +310,23 @@ def import_job_results(
 
 
 def run_job_on_cluster(job_path: str | Path, *, scheduler: str | None = None, workers: int = 2) -> Path:
-    """Run a job folder on the Dask scheduler at ``scheduler``, or on a local cluster of ``workers`` processes."""
-    from distributed import Client, LocalCluster
+    """Run a job folder on the Dask scheduler at ``scheduler``, or on a local cluster of ``workers`` processes.
+
+    Raises:
+        UsageError: Dask is not installed here (the desktop packages leave it out).
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from gaisafe_desktop.core.errors import UsageError
+        from gaisafe_desktop.core.i18n import N_
+
+        raise UsageError(
+            N_(
+                "Running a job needs Dask, which this installation does not include. Run it on a machine "
+                "installed with the scale extra (pip install 'gaisafe-desktop[scale]' or the --scale wheelhouse)."
+            )
+        ) from None
 
     if scheduler:
         with Client(scheduler) as client:
