@@ -6,6 +6,7 @@
 #                               then opens the demo project in the GUI if a display exists
 #   ./run.sh test [PYTEST ARGS] the whole test suite
 #   ./run.sh gui | cli ARGS…    start the desktop app / the `gaisafe` command line
+#   ./run.sh system-packages    only install the system packages (what .ci/run does first)
 #
 # On first use it installs the system packages Qt, the fonts and the PDF tools need (apt-get, when run
 # as root or with sudo), creates .venv with Python 3.11+ and installs the app and its test tools.
@@ -85,6 +86,7 @@ run_tests() {
 
 cmd="${1:-demo}"; shift || true
 install_system_packages
+[ "$cmd" = "system-packages" ] && exit 0
 setup_venv
 case "$cmd" in
   test) run_tests "$@" ;;
