@@ -164,3 +164,19 @@ def command(parent: click.Group, name: str, help: str, **kwargs: Any) -> Callabl
 
 
 pass_obj = click.pass_obj
+
+
+def trust_options(fn: Callable) -> Callable:
+    """``--trust CERT`` (repeatable) and ``--require-trust``, shared by every signature-verifying command."""
+    fn = click.option(
+        "--require-trust",
+        is_flag=True,
+        help=N_("Also exit with code 5 when a signature is valid but its signer is not trusted."),
+    )(fn)
+    return click.option(
+        "--trust",
+        "trust",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
+    )(fn)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gaisafe_desktop.cli.base import command, group, pass_obj
+from gaisafe_desktop.cli.base import command, group, pass_obj, trust_options
 from gaisafe_desktop.cli.commands.keys import password_option, store_option
 from gaisafe_desktop.core.errors import IntegrityError
 from gaisafe_desktop.core.i18n import N_, _
@@ -123,18 +123,7 @@ def register(cli: click.Group) -> None:
 
     @command(g, "verify", N_("Verify a case file: every hash, the signatures, the audit-log chain; exit 5 if not OK."))
     @click.argument("file", type=click.Path(path_type=Path))
-    @click.option(
-        "--trust",
-        "trust",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
-    )
-    @click.option(
-        "--require-trust",
-        is_flag=True,
-        help=N_("Also exit with code 5 when a signature is valid but its signer is not trusted."),
-    )
+    @trust_options
     @click.pass_context
     def verify(ctx, file, trust, require_trust):
         from gaisafe_desktop.core.casefile import verify_casefile

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gaisafe_desktop.cli.base import command, group, pass_obj
+from gaisafe_desktop.cli.base import command, group, pass_obj, trust_options
 from gaisafe_desktop.cli.commands.keys import password_option, store_option
 from gaisafe_desktop.core.errors import IntegrityError
 from gaisafe_desktop.core.i18n import N_, _
@@ -128,18 +128,7 @@ def register(cli: click.Group) -> None:
 
     @command(g, "verify", N_("Verify every signature of a PDF; exit code 5 if any is invalid."))
     @click.argument("pdf", type=click.Path(path_type=Path))
-    @click.option(
-        "--trust",
-        "trust",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help=N_("Certificate file (PEM/DER) of a signer you trust; repeatable."),
-    )
-    @click.option(
-        "--require-trust",
-        is_flag=True,
-        help=N_("Also exit with code 5 when a signature is valid but its signer is not trusted."),
-    )
+    @trust_options
     @click.pass_context
     def verify(ctx, pdf, trust, require_trust):
         from gaisafe_desktop.core.report.sign import verify_pdf
