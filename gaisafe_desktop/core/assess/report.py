@@ -122,7 +122,7 @@ def contribute(project, lang: str) -> ReportContribution | None:
             blocks = [
                 Table(
                     [_("Record"), _("Outcome"), _("Why")],
-                    ([i.record_key, i.outcome, _reason(i.reason)] for i in shown),
+                    [[i.record_key, i.outcome, _reason(i.reason)] for i in shown],
                     widths=[3, 1.2, 5],
                 )
             ]

@@ -46,10 +46,7 @@ CONTRIBUTION_ORDER = ("resources", "assessments", "sampling", "checklist", "judg
 # A module that does not exist yet is skipped (the area is not built yet).
 CONTRIBUTOR_MODULES = (
     "gaisafe_desktop.core.assess.report",
-    "gaisafe_desktop.core.sampling.report",
-    "gaisafe_desktop.core.checklist.report",
     "gaisafe_desktop.core.review.report",
-    "gaisafe_desktop.core.detect.report",
 )
 
 
@@ -91,7 +88,7 @@ def registered_contributors() -> dict[str, Contributor]:
 def _load_contributor_modules() -> None:
     # This package's fallbacks (``default=True``: an area's own contributor always wins). Imported
     # statically so that frozen builds include them.
-    from gaisafe_desktop.core.report import contrib_assess, contrib_checklist, contrib_resources  # noqa: F401
+    from gaisafe_desktop.core.report import contrib_checklist, contrib_resources  # noqa: F401
 
     for module in CONTRIBUTOR_MODULES:
         try:

@@ -121,8 +121,9 @@ def test_default_checklist_section_shows_results_observations_and_evidence(fille
 
 
 @needs_poppler
-def test_default_assessment_contribution_from_stored_results(filled_project, tmp_path):
-    results = pytest.importorskip("gaisafe_desktop.core.assess.results")
+def test_assessment_contribution_from_stored_results(filled_project, tmp_path):
+    from gaisafe_desktop.core.assess import results
+    from gaisafe_desktop.core.assess.report import contribute
     from gaisafe_desktop.core.report.render import render_report
 
     v = judge_rate(281, 300, 0.95, min_n=300)
@@ -131,18 +132,16 @@ def test_default_assessment_contribution_from_stored_results(filled_project, tmp
         "refusal_should_refuse", "refusal_should_refuse", ["7.e"], {"n": 300}, verdict=v, items=items
     )
     results.store_results(filled_project, "assess.test", [check])
-    from gaisafe_desktop.core.report.contrib_assess import assessment_contribution
-
-    # call the fallback directly: the assessment area registers its own contributor, which wins
-    part = assessment_contribution(filled_project, "en")
+    part = contribute(filled_project, "en")
     m = build_report_model(filled_project)
     m.summary, m.sections, m.annexes = part.summary, part.sections, part.annexes
     row = next(r for r in m.summary if r.check_id == "refusal_should_refuse")
     assert (row.n, row.successes, row.verdict) == (300, 281, Verdict.FAIL)
     assert row.ci_low == pytest.approx(v.ci_low) and row.interval_note == v.interval_note == "includes"
-    assert any(s.key == "assessments" for s in m.sections)
-    annex = next(a for a in m.annexes if a.key == "annex.assessment-items")
-    assert len(list(annex.blocks[-1].rows)) == 19
+    assert any(s.key == "assess" for s in m.sections)
+    annex = next(a for a in m.annexes if a.key == "assess.items")
+    table = annex.subsections[0].blocks[-1]
+    assert len(list(table.rows)) == 19
     text = pdftotext(render_report(m, "en", tmp_path / "a.pdf").path)
     assert "q-18" in text and f"{v.ci_low:.1%} – {v.ci_high:.1%}" in text and "Fail ‡" in text
 
