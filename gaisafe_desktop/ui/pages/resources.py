@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from gaisafe_desktop.core.i18n import _, localized
+from gaisafe_desktop.core.views import models as core_models
 from gaisafe_desktop.core.views import resources as core_res
 from gaisafe_desktop.ui.look import icon, status_color
+from gaisafe_desktop.ui.modeldialog import RegisterModelDialog
 from gaisafe_desktop.ui.models import ListTableModel
 from gaisafe_desktop.ui.pages.base import Page, heading, wrapped
 
@@ -157,8 +159,22 @@ class ResourcesPage(Page):
         self.model_table.setMaximumHeight(140)
         self.model_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.model_table.horizontalHeader().setStretchLastSection(True)
+        # Register a provider's or auditor's own ONNX classifier: button here, entry in the Project menu.
+        self.register_model_button = QPushButton(icon("add"), "")
+        self.register_model_button.clicked.connect(lambda: self.open_model_registration())
+        self.act_register_model = QAction(icon("add"), "", window)
+        self.act_register_model.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.act_register_model.triggered.connect(lambda: self.open_model_registration())
+        self.act_register_model.setEnabled(False)
+        window.addAction(self.act_register_model)
+        if getattr(window, "menu_project", None) is not None:
+            window.menu_project.addAction(self.act_register_model)
+        self.model_dialog: RegisterModelDialog | None = None
+        m_top = QHBoxLayout()
+        m_top.addWidget(self.model_summary, 1)
+        m_top.addWidget(self.register_model_button)
         m_lay = QVBoxLayout(self.models_box)
-        m_lay.addWidget(self.model_summary)
+        m_lay.addLayout(m_top)
         m_lay.addWidget(self.model_table)
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
@@ -178,6 +194,11 @@ class ResourcesPage(Page):
         self.banks_box.setTitle(_("Question banks (B.1.2, B.1.3)"))
         self.bank_model.retranslate()
         self.import_button.setText(_("Import version…"))
+        self.register_model_button.setText(_("Register model…"))
+        self.register_model_button.setToolTip(
+            _("Register your own ONNX classifier: choose a folder with the model file and its manifest.json.")
+        )
+        self.act_register_model.setText(_("Register &model…"))
         self.empty_hint.setText(
             _(
                 "Each import is a version with its hash and release date; the versions show whether it is updated weekly."
@@ -189,10 +210,15 @@ class ResourcesPage(Page):
         self._show_report()
 
     # -- data ----------------------------------------------------------------------------------------
+    def set_project(self, project) -> None:
+        self.act_register_model.setEnabled(project is not None and not project.read_only)
+        super().set_project(project)
+
     def refresh(self) -> None:
         if self.project is None:
             return
         self.import_button.setEnabled(not self.project.read_only)
+        self.register_model_button.setEnabled(not self.project.read_only)
         selected = self.selected_library()
         self.libraries = core_res.list_keyword_libraries(self.project)
         max_days = int(self.project.framework.assessment("keyword_library").get("max_update_interval_days", 7))
@@ -383,5 +409,43 @@ class ResourcesPage(Page):
             risk=d.risk.text().strip() or None,
             actor=self.project.actor,
             title=_("Importing keyword library"),
+            on_result=lambda _r: self.window_.project_changed(),
+        )
+
+    # -- register a model (issue 5) ------------------------------------------------------------------
+    def open_model_registration(self, folder: str = ""):
+        """Choose a model folder (or take ``folder``, the test hook), check it, then confirm; returns the check job."""
+        if self.project is None or self.project.read_only:
+            return None
+        self.window_.show_page(self.window_.pages.index(self))
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, _("Folder with the ONNX model and manifest.json"))
+            if not folder:
+                return None
+        return self.window_.run_job(
+            core_models.inspect_model_folder,
+            folder,
+            title=_("Checking model in {folder}").format(folder=folder),
+            on_result=self._confirm_model,
+        )
+
+    def _confirm_model(self, info: dict) -> None:
+        if self.project is None:
+            return
+        self.model_dialog = RegisterModelDialog(self, info, risk_name=self._risk_name)
+        self.model_dialog.accepted.connect(self._start_model_registration)
+        self.model_dialog.open()
+
+    def _start_model_registration(self):
+        d = self.model_dialog
+        if d is None or self.project is None:
+            return None
+        return self.window_.run_job(
+            core_models.register_model_job,
+            str(self.project.path),
+            d.info["folder"],
+            note=d.note.text().strip(),
+            actor=self.project.actor,
+            title=_("Registering model {name}").format(name=d.info["name"]),
             on_result=lambda _r: self.window_.project_changed(),
         )
