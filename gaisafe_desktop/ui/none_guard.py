@@ -7,6 +7,10 @@ reference-counted, so after a few thousand decisions its count reaches zero and 
 aborts with ``Fatal Python error: none_dealloc`` (seen in ``benchmarks/workbench_bench.py``).
 CPython 3.12 made ``None`` immortal (PEP 683); this gives 3.11 the same property by adding 2**40
 references once. It does nothing on 3.12+ or other interpreters.
+
+``True`` and ``False`` get the same treatment: measured, every job through ``ui/workers.py`` drops
+about three references to ``True`` and ``ListTableModel.retranslate`` one; with the whole UI test
+suite in one process the interpreter then aborted at exit with ``Fatal Python error: bool_dealloc``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ _DONE = False
 
 
 def protect_none() -> None:
-    """Add 2**40 references to ``None`` (once per process) on CPython < 3.12."""
+    """Add 2**40 references to ``None``, ``True`` and ``False`` (once per process) on CPython < 3.12."""
     global _DONE
     if _DONE or sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return
     # ob_refcnt is the first field of every PyObject on CPython 3.11 (non-debug builds).
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
     _DONE = True

@@ -156,3 +156,12 @@ def test_register_in_chinese_and_disabled_read_only(open_window, qtbot, tmp_path
     assert window.open_path(str(path), read_only=True)
     assert not page.act_register_model.isEnabled() and not page.register_model_button.isEnabled()
     assert page.open_model_registration(str(folder)) is None
+
+
+def test_the_guard_keeps_true_and_false_alive(app):
+    """Every job through the worker drops references to ``True`` under PySide6 6.12 on CPython 3.11;
+    the guard installed by the application keeps the interpreter from aborting at exit (bool_dealloc)."""
+    import sys
+
+    if sys.implementation.name == "cpython" and sys.version_info < (3, 12):
+        assert sys.getrefcount(True) > 1 << 40 and sys.getrefcount(False) > 1 << 40
