@@ -56,7 +56,7 @@ find_python() {
 
 setup_venv() {
   local stamp="$VENV/.installed" want
-  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+  want=$(cat pyproject.toml run.sh | sha256sum | cut -d' ' -f1)
   if [ ! -x "$VENV/bin/python" ]; then
     log "creating $VENV"
     "$(find_python)" -m venv "$VENV"
@@ -64,7 +64,7 @@ setup_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing GAISafe Desktop and its dependencies into .venv (first run takes a few minutes)"
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[test,scale,build]"
+    "$VENV/bin/python" -m pip install -q -e ".[test,scale,build,train]"
     echo "$want" > "$stamp"
   fi
 }
