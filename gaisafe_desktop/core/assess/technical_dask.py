@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,42 +105,12 @@ def iter_file_records(entry: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """``(record key, text)`` of every taken record of one dataset file, keyed exactly as the import keyed it."""
     from gaisafe_desktop.core.assess.technical import record_text
     from gaisafe_desktop.core.ingest import keys
-    from gaisafe_desktop.core.ingest.detect import open_context
-    from gaisafe_desktop.core.ingest.formats import get_format
-    from gaisafe_desktop.core.ingest.importer import ImportRequest, _mapping_for
-    from gaisafe_desktop.core.ingest.iterate import Record
-    from gaisafe_desktop.core.ingest.mapping import compile_mapper
+    from gaisafe_desktop.core.ingest.iterate import Record, read_mapped_rows
 
-    opts = entry["options"]
-    path = Path(entry["path"])
-    req = ImportRequest(
-        kind=entry["kind"],
-        paths=[path],
-        mode="register",
-        encoding=opts.get("encoding"),
-        overrides=opts.get("map") or {},
-        max_chars=opts.get("max_chars") or 1_000_000,
-        delimiter=opts.get("delimiter"),
-        sheet=opts.get("sheet"),
-    )
-    fmt = get_format(entry["format"])
-    options = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
-    mapping, _cols = _mapping_for(req, path, fmt, options)
-    mapper = compile_mapper(mapping, req.kind, req.max_chars)
-    ctx = open_context(path, fmt, req.encoding, options)
-    try:
-        for idx, (line, row) in enumerate(fmt.reader()(ctx)):
-            if type(row) is not dict:
-                continue
-            r = mapper(row)
-            if type(r) is not tuple:
-                continue
-            vals, _flags, content = r
-            ch = keys.chash64(hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest())
-            rec = Record(keys.make_key(entry["sha256"], idx, ch), 0, req.kind, 0, 0, idx, line, *vals)
+    with read_mapped_rows(Path(entry["path"]), entry["format"], entry["kind"], entry["options"]) as (_ctx, rows):
+        for idx, line, vals, _flags, ch in rows:
+            rec = Record(keys.make_key(entry["sha256"], idx, ch), 0, entry["kind"], 0, 0, idx, line, *vals)
             yield rec.key, record_text(rec)
-    finally:
-        ctx.close()
 
 
 def run_partition(job_dir: str, index: int) -> dict[str, Any]:

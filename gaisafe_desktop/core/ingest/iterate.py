@@ -7,6 +7,7 @@ and their keys are the same.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from gaisafe_desktop.core.ingest.detect import open_context
 from gaisafe_desktop.core.ingest.formats import get_format
 from gaisafe_desktop.core.ingest.importer import ImportRequest, _mapping_for, id_range
 from gaisafe_desktop.core.ingest.manifest import dataset_files, get_dataset
-from gaisafe_desktop.core.ingest.mapping import FIELDS, FLAG_DUPLICATE, FLAG_EMPTY, compile_mapper
+from gaisafe_desktop.core.ingest.mapping import DEFAULT_MAX_CHARS, FIELDS, FLAG_DUPLICATE, FLAG_EMPTY, compile_mapper
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 
 _COLS = (
@@ -150,6 +151,54 @@ def _iter_full(project, ds, files, progress, cancel) -> Iterator[Record]:
     progress(n, total, ds["name"])
 
 
+@contextlib.contextmanager
+def read_mapped_rows(path: Path, fmt_name: str, kind: str, opts: dict[str, Any]) -> Iterator[tuple[Any, Iterator]]:
+    """Read one dataset file exactly as its import read it (format, encoding, mapping, limits).
+
+    Yields ``(ctx, rows)``: the open read context (``bytes_read``, ``finish()`` → the file's SHA-256)
+    and an iterator of ``(idx, line, values, flags, chash)`` for every record the import took, where
+    ``idx`` is the record index in the file and ``chash`` the stored content hash, so
+    ``keys.make_key(file_sha256, idx, chash)`` is the record's key. ``opts`` are the dataset's stored
+    import options. Register-only iteration and the distributed technical check both read this way.
+    """
+    req = ImportRequest(
+        kind=kind,
+        paths=[path],
+        mode="register",
+        encoding=opts.get("encoding"),
+        overrides=opts.get("map") or {},
+        max_chars=opts.get("max_chars") or DEFAULT_MAX_CHARS,
+        delimiter=opts.get("delimiter"),
+        sheet=opts.get("sheet"),
+    )
+    fmt = get_format(fmt_name)
+    options = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
+    mapping, _ = _mapping_for(req, path, fmt, options)
+    mapper = compile_mapper(mapping, kind, req.max_chars)
+    ctx = open_context(path, fmt, req.encoding, options)
+
+    def rows() -> Iterator[tuple[int, int, tuple, int, int]]:
+        for idx, (line, row) in enumerate(fmt.reader()(ctx)):
+            if type(row) is not dict:
+                continue
+            r = mapper(row)
+            if type(r) is not tuple:
+                continue
+            vals, flags, content = r
+            yield (
+                idx,
+                line,
+                vals,
+                flags,
+                keys.chash64(hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest()),
+            )
+
+    try:
+        yield ctx, rows()
+    finally:
+        ctx.close()
+
+
 def _iter_register(project, ds, files, verify_hash, progress, cancel) -> Iterator[Record]:
     opts = orjson.loads(ds["options"])
     total = sum(f["size"] for f in files) or 1
@@ -161,17 +210,6 @@ def _iter_register(project, ds, files, verify_hash, progress, cancel) -> Iterato
         r[0]
         for r in project.conn.execute("SELECT seq FROM record_marks WHERE dataset_id = ? AND flags & 2", (ds["id"],))
     }
-    req = ImportRequest(
-        kind=ds["kind"],
-        paths=[f["path"] for f in files],
-        name=ds["name"],
-        mode="register",
-        encoding=opts.get("encoding"),
-        overrides=opts.get("map") or {},
-        max_chars=opts.get("max_chars"),
-        delimiter=opts.get("delimiter"),
-        sheet=opts.get("sheet"),
-    )
     defaults = {}
     if ds["kind"] == "transcripts":
         defaults = {"model": opts.get("model"), "model_version": opts.get("model_version")}
@@ -182,26 +220,14 @@ def _iter_register(project, ds, files, verify_hash, progress, cancel) -> Iterato
     kind, dsid = ds["kind"], ds["id"]
     for f in files:
         path = Path(f["path"])
-        fmt = get_format(f["format"])
-        options = {"map": req.overrides, "delimiter": req.delimiter, "sheet": req.sheet}
-        mapping, _ = _mapping_for(req, path, fmt, options)
-        mapper = compile_mapper(mapping, kind, req.max_chars)
-        ctx = open_context(path, fmt, req.encoding, options)
         taken = 0
-        try:
-            for idx, (line, row) in enumerate(fmt.reader()(ctx)):
-                if type(row) is not dict:
-                    continue
-                r = mapper(row)
-                if type(r) is not tuple:
-                    continue
-                vals, flags, content = r
+        with read_mapped_rows(path, f["format"], kind, opts) as (ctx, rows):
+            for idx, line, vals, flags, ch in rows:
                 if defaults:
                     vals = list(vals)
                     for k, v in defaults.items():
                         if vals[k] is None:
                             vals[k] = v
-                ch = keys.chash64(hashlib.sha256(content.encode("utf-8", "surrogatepass")).digest())
                 if not idx & 0x1FFF:
                     progress(ctx.bytes_read, f["size"], path.name)
                     cancel.raise_if_cancelled()
@@ -220,8 +246,6 @@ def _iter_register(project, ds, files, verify_hash, progress, cancel) -> Iterato
                 seq += 1
                 taken += 1
             sha = ctx.finish() or f["sha256"]
-        finally:
-            ctx.close()
         if sha != f["sha256"] or taken != f["records"]:
             raise IntegrityError(
                 N_("{path} changed while it was read (SHA-256 {actual}, {n} records; manifest {expected}, {m})."),
