@@ -31,8 +31,9 @@ from typing import NamedTuple
 import ahocorasick_rs
 import numpy as np
 
+from gaisafe_desktop.core.detect.keywords.codec import ScanCodec, char_index
 from gaisafe_desktop.core.detect.keywords.library import Entry, Expression, parse_expressions, validate_entry
-from gaisafe_desktop.core.detect.keywords.normalize import BARRIER, normalize_codes, tables
+from gaisafe_desktop.core.detect.keywords.normalize import BARRIER, BARRIER_CP, normalize_codes, tables, to_codes
 from gaisafe_desktop.core.errors import ValidationError
 from gaisafe_desktop.core.i18n import N_
 
@@ -111,10 +112,15 @@ class KeywordMatcher:
             and all(role == _ROLE_TERM and not self._exact[i] for i, role, _ in self._roles[k])
             for k, need in enumerate(self._needs_check)
         ]
-        # The contiguous NFA scans ~1.6x faster than the library's default choice for tens of
-        # thousands of Chinese terms (benchmarks/keyword_bench.py; docs/keyword-engine.md).
+        self._plain_np = np.array(self._plain, dtype=bool)
+        # The atoms are scanned in the library's scan code (``codec``), by a contiguous NFA: on the
+        # benchmark it scans ~1.6x faster than the library's default choice (docs/keyword-engine.md).
+        self._codec = ScanCodec(self._atoms)
         self._ac = (
-            ahocorasick_rs.AhoCorasick(self._atoms, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+            ahocorasick_rs.BytesAhoCorasick(
+                [self._codec.encode_str(a) for a in self._atoms],
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            )
             if self._atoms
             else None
         )
@@ -122,7 +128,11 @@ class KeywordMatcher:
     def __getstate__(self) -> dict:
         # Everything but the automaton, which is rebuilt (it cannot be pickled); parsing and
         # normalising the terms again is not needed in a worker process.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_ac", "_word", "_needs_check", "_plain")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("_ac", "_codec", "_word", "_needs_check", "_plain", "_plain_np")
+        }
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -158,59 +168,83 @@ class KeywordMatcher:
 
         The scanner turns a chunk of lines into this form with one ``str.replace``. ``texts``, when
         given, are the original records (for the ``matched`` text of each hit).
+
+        One pass maps the original characters straight to scan bytes (``codec``) and scans them.
+        Matches of plain terms become hits directly; a record with any match that needs the
+        acceptance rules is normalised and scanned again on its own (``_scan_checked``).
         """
         if self._ac is None:
             return {}
-        norm = normalize_codes(joined, records=True)
-        raw = self._ac.find_matches_as_indexes(norm.text, overlapping=True)
+        codes = to_codes(joined)
+        data, lengths = self._codec.encode(codes)
+        raw = self._ac.find_matches_as_indexes(data, overlapping=True)
         if not raw:
             return {}
-        barriers = np.flatnonzero(norm.codes == 0xFFFF)
-        origin = norm.origin_map
-        # Original offsets of the records: one past the original index of each barrier.
-        bounds = origin[barriers].tolist()
-        rec_starts = [0] + [b + 1 for b in bounds]
-        rec_ends = bounds + [len(joined)]
         arr = np.array(raw, dtype=np.int64)
-        recs = np.searchsorted(barriers, arr[:, 1]).tolist()
-        # Original offsets of every match, looked up in one vectorised step.
-        o_start = origin[arr[:, 1]].tolist()
-        o_end = (origin[arr[:, 2] - 1] + 1).tolist()
-        by_record: dict[int, list[tuple[int, int, int, int, int]]] = defaultdict(list)
-        for rec, m, a, b in zip(recs, raw, o_start, o_end, strict=True):
-            by_record[rec].append((m[0], m[1], m[2], a, b))
-        plain = self._plain
+        arr = arr[np.lexsort((arr[:, 2], arr[:, 1]))]  # text order, so record order too
+        ends = np.cumsum(lengths, dtype=np.int32)
+        starts = char_index(ends, arr[:, 1])
+        stops = char_index(ends, arr[:, 2] - 1) + 1
+        barriers = np.flatnonzero(codes == BARRIER_CP)
+        recs = np.searchsorted(barriers, starts)
+        rec_starts = np.concatenate(([0], barriers + 1))
+        checked = set(recs[~self._plain_np[arr[:, 0]]].tolist())
+        offsets = rec_starts[recs]
         out: dict[int, list[Hit]] = {}
-        origin_list: list[int] | None = None  # the offset map as a list, made once if needed
-        for rec in sorted(by_record):
-            matches = by_record[rec]
-            rtext = texts[rec] if texts is not None else joined[rec_starts[rec] : rec_ends[rec]]
-            if all(plain[m[0]] for m in matches):
-                hits = self._plain_hits(rec, matches, origin, rec_starts[rec], rtext)
-            else:
-                if origin_list is None:
-                    origin_list = origin.tolist()
-                hits = self._evaluate(rec, matches, norm.text, origin_list, rec_starts[rec], rtext)
-            if hits:
-                out[rec] = hits
-        return out
-
-    def _plain_hits(
-        self, rec: int, matches: list[tuple[int, int, int, int, int]], origin: np.ndarray, rstart: int, rtext: str
-    ) -> list[Hit]:
-        hits = []
         entries = self.entries
-        if len(matches) > 1:
-            matches = sorted(matches, key=lambda m: (m[1], m[2]))
-        for atom_idx, _, _, oa, ob in matches:
-            a = oa - rstart
-            b = ob - rstart
+        roles = self._roles
+        hits: list[Hit] = []
+        last = -1
+        for rec, atom_idx, sa, sb, a, b in zip(
+            recs.tolist(),
+            arr[:, 0].tolist(),
+            starts.tolist(),
+            stops.tolist(),
+            (starts - offsets).tolist(),
+            (stops - offsets).tolist(),
+            strict=True,
+        ):
+            if rec != last:
+                if rec in checked:
+                    continue
+                hits = out[rec] = []
+                last = rec
             span = ((a, b),)
-            matched = (rtext[a:b],)
-            for entry_idx, _, _ in self._roles[atom_idx]:
+            matched = (joined[sa:sb] if texts is None else texts[rec][a:b],)
+            for entry_idx, _, _ in roles[atom_idx]:
                 e = entries[entry_idx]
                 hits.append(Hit(rec, entry_idx, e.term, e.risks, span, matched))
-        return hits
+        if checked:
+            order = sorted(checked)
+            rec_ends = np.concatenate((barriers, [codes.size]))
+            rtexts = [texts[r] if texts is not None else joined[int(rec_starts[r]) : int(rec_ends[r])] for r in order]
+            out.update(self._scan_checked(order, rtexts))
+            out = {rec: out[rec] for rec in sorted(out) if out[rec]}
+        return out
+
+    def _scan_checked(self, recs: list[int], rtexts: list[str]) -> dict[int, list[Hit]]:
+        """Records scanned on their normal form, with the acceptance rules (``recs``: their numbers)."""
+        # A BARRIER inside an original record is noise there, like the space that replaces it.
+        norm = normalize_codes(BARRIER.join(t.replace(BARRIER, " ") for t in rtexts), records=True)
+        data, lengths = self._codec.encode(norm.codes)
+        arr = np.array(self._ac.find_matches_as_indexes(data, overlapping=True), dtype=np.int64).reshape(-1, 3)
+        ends = np.cumsum(lengths, dtype=np.int32)
+        starts = char_index(ends, arr[:, 1])
+        stops = char_index(ends, arr[:, 2] - 1) + 1
+        barriers = np.flatnonzero(norm.codes == BARRIER_CP)
+        origin = norm.origin_map
+        # Original offsets of the records: one past the original index of each barrier.
+        rec_starts = [0] + [b + 1 for b in origin[barriers].tolist()]
+        by_record: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for sub, m, a, b in zip(
+            np.searchsorted(barriers, starts).tolist(), arr[:, 0].tolist(), starts.tolist(), stops.tolist(), strict=True
+        ):
+            by_record[sub].append((m, a, b))
+        origin_list = origin.tolist()
+        return {
+            recs[sub]: self._evaluate(recs[sub], matches, norm.text, origin_list, rec_starts[sub], rtexts[sub])
+            for sub, matches in by_record.items()
+        }
 
     # -- per record -------------------------------------------------------------------------
 
@@ -233,7 +267,7 @@ class KeywordMatcher:
     def _evaluate(
         self,
         rec: int,
-        matches: list[tuple[int, int, int, int, int]],
+        matches: list[tuple[int, int, int]],
         text: str,
         origin: list[int],
         rstart: int,
@@ -253,7 +287,7 @@ class KeywordMatcher:
         terms: list[tuple[int, int, int]] = []  # entry, ns, ne
         rule_all: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         rule_none: set[int] = set()
-        for atom_idx, ns, ne, *_ in matches:
+        for atom_idx, ns, ne in matches:
             atom = self._atoms[atom_idx]
             for entry_idx, role, gaps in self._roles[atom_idx]:
                 if not ok(atom_idx, ns, ne, self._exact[entry_idx], gaps):

@@ -35,9 +35,9 @@ from gaisafe_desktop.core.resources import resource_path
 #: Separates records inside a batch. It survives normalisation and never occurs in a term, so
 #: no match can span two records. Occurrences of it inside input text are treated as noise.
 BARRIER = "\uffff"
-_BARRIER_CP = 0xFFFF
-_SIZE = 0x110000
-_EXPANDED = 0x110000  # table values >= this index the expansion list
+BARRIER_CP = 0xFFFF
+CODE_SPACE = 0x110000
+EXPANDED = 0x110000  # table values >= this index the expansion list
 _NOISE_MAJOR = frozenset("PZSC")
 _NOISE_MINOR = frozenset(("Mn", "Me"))
 # Code points above these are never looped over when the table is built: planes 3–13 are
@@ -88,7 +88,7 @@ def is_word_char(ch: str) -> bool:
 
 @dataclass(frozen=True)
 class _Tables:
-    lut: np.ndarray  # uint32[0x110000]: 0 = delete, >= _EXPANDED = expansion index, else the code point
+    lut: np.ndarray  # uint32[0x110000]: 0 = delete, >= EXPANDED = expansion index, else the code point
     expansions: tuple[str, ...]
     exp_len: np.ndarray  # int64[len(expansions)]
     exp_codes: np.ndarray  # uint32[len(expansions), max_len]
@@ -113,10 +113,10 @@ def install_tables(tb: _Tables) -> None:
 
 
 def _build_tables() -> _Tables:
-    lut = np.arange(_SIZE, dtype=np.uint32)
+    lut = np.arange(CODE_SPACE, dtype=np.uint32)
     lut[_LOOP_END:] = 0
     expansions: list[str] = []
-    word = np.zeros(_SIZE, dtype=bool)
+    word = np.zeros(CODE_SPACE, dtype=bool)
     t2s = t2s_table()
     for cp in range(_LOOP_END):
         if 0xD800 <= cp <= 0xDFFF:
@@ -145,9 +145,9 @@ def _build_tables() -> _Tables:
         elif len(norm) == 1:
             lut[cp] = ord(norm)
         else:
-            lut[cp] = _EXPANDED + len(expansions)
+            lut[cp] = EXPANDED + len(expansions)
             expansions.append(norm)
-    lut[_BARRIER_CP] = _BARRIER_CP
+    lut[BARRIER_CP] = BARRIER_CP
     width = max((len(e) for e in expansions), default=1)
     exp_codes = np.zeros((max(len(expansions), 1), width), dtype=np.uint32)
     for i, e in enumerate(expansions):
@@ -156,7 +156,7 @@ def _build_tables() -> _Tables:
     return _Tables(lut, tuple(expansions), exp_len, exp_codes, word)
 
 
-def _to_codes(text: str) -> np.ndarray:
+def to_codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
@@ -194,10 +194,10 @@ def normalize_codes(text: str, *, records: bool = False) -> Normalized:
     otherwise a ``BARRIER`` character in the text is noise like any other.
     """
     tb = tables()
-    mapped = tb.lut[_to_codes(text)]
+    mapped = tb.lut[to_codes(text)]
     if not records and BARRIER in text:
-        mapped[mapped == _BARRIER_CP] = 0
-    if mapped.size and int(mapped.max()) >= _EXPANDED:
+        mapped[mapped == BARRIER_CP] = 0
+    if mapped.size and int(mapped.max()) >= EXPANDED:
         return _normalize_expanding(mapped, tb)
     keep = mapped != 0
     codes = mapped[keep]
@@ -205,8 +205,8 @@ def normalize_codes(text: str, *, records: bool = False) -> Normalized:
 
 
 def _normalize_expanding(mapped: np.ndarray, tb: _Tables) -> Normalized:
-    is_exp = mapped >= _EXPANDED
-    exp_idx = np.where(is_exp, mapped - _EXPANDED, 0).astype(np.int64)
+    is_exp = mapped >= EXPANDED
+    exp_idx = np.where(is_exp, mapped - EXPANDED, 0).astype(np.int64)
     counts = np.where(mapped == 0, 0, np.where(is_exp, tb.exp_len[exp_idx], 1))
     origin = np.repeat(np.arange(mapped.size), counts)
     starts = np.cumsum(counts) - counts
