@@ -32,6 +32,8 @@ from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progres
 
 CHUNK_BYTES = 1 << 20
 BATCH_CHARS = 1 << 18
+# Chunks handed to each worker ahead of time (those not started are taken back at the end).
+_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ class KeywordScanPool:
                 max_workers=self.workers - 1,
                 mp_context=self._ctx,
                 initializer=_init_worker,
-                initargs=(pickle.dumps(matcher), normalize.tables(), self._stop),
+                initargs=(matcher.pickled(), normalize.tables(), self._stop),
             )
             self._ready = [self._pool.submit(_ready) for _ in range(self.workers - 1)]
 
@@ -302,16 +304,20 @@ class KeywordScanPool:
                 if cancel.cancelled:
                     self._stop.set()
                     cancel.raise_if_cancelled()
-                # Hand chunks to workers only once they have started, two at a time each (one
-                # running, one queued so the worker never idles while the caller is busy), so the
-                # caller never waits on chunks a slow-starting worker is still holding.
+                # Hand chunks to workers only once they have started, several each: the
+                # executor keeps two per worker in its call queue, so a worker takes its next
+                # chunk without waiting for this thread (which is busy scanning) to notice.
                 ready = sum(1 for f in self._ready if f.done())
-                while queue and len(inflight) < 2 * ready:
+                while queue and len(inflight) < _AHEAD * ready:
                     seq, fi, a, b = queue.pop()  # workers take from the end, the caller from the front
                     assert self._pool is not None
                     inflight[self._pool.submit(_worker_scan, str(files[fi]), a, b, field)] = seq
                 for fut in [f for f in inflight if f.done()]:
                     emitter.done(inflight.pop(fut), fut.result())
+                if not queue:
+                    # Take back the chunks no worker has started, rather than wait for them.
+                    for fut in [f for f in inflight if f.cancel()]:
+                        queue.append(jobs[inflight.pop(fut)])
                 if queue:
                     seq, fi, a, b = queue.popleft()
                     emitter.done(seq, _scan_chunk(self.matcher, str(files[fi]), a, b, field, None))
