@@ -38,11 +38,15 @@ _SINGLE = range(0x02, 0x40)  # 62 one-byte codes
 _LEAD2 = range(0x40, 0x7C)  # 60 leads x 127 trails
 _LEAD3 = range(0x7C, 0x80)  # 4 leads x 127 x 127 trails
 _TRAIL = range(0x80, 0xFF)
-_FILL = 0xFF  # pads a code to three bytes; never part of a code
-_LONG = 0xFE  # length byte of a table value whose code is in the ``longs`` list
+_FILL = 0xFF  # pads a one-byte code to two; never part of a code
 _NT = len(_TRAIL)
 CAPACITY = len(_SINGLE) + len(_LEAD2) * _NT + len(_LEAD3) * _NT * _NT
-_DELETED = 0x00FFFFFF  # no byte, length 0
+# Table values: a code of one or two bytes, padded with _FILL (little-endian uint16).
+_DELETED = 0xFFFF  # no byte
+_OTHER16 = OTHER | _FILL << 8
+# Characters whose code is longer than two bytes (three-byte codes of very large alphabets, or
+# normal forms of several characters: ``㎮`` → ``rads``) are looked up in ``long_codes``.
+_LONG = 0xFEFE
 
 
 def _code(rank: int) -> bytes:
@@ -56,15 +60,11 @@ def _code(rank: int) -> bytes:
 
 
 def _pack(code: bytes) -> int:
-    """A table value: the code's bytes padded with ``_FILL`` to three, then its length."""
-    return int.from_bytes(code.ljust(3, bytes((_FILL,))), "little") | len(code) << 24
-
-
-_OTHER_PACKED = _pack(bytes((OTHER,)))
+    return _LONG if len(code) > 2 else int.from_bytes(code.ljust(2, bytes((_FILL,))), "little")
 
 
 class ScanCodec:
-    """The scan code of one library (built from its normalised atoms)."""
+    """The scan code of one library (built from its normalised atoms); picklable."""
 
     def __init__(self, atoms: Iterable[str]) -> None:
         freq = collections.Counter(c for a in atoms for c in a)
@@ -77,22 +77,34 @@ class ScanCodec:
             )
         self.codes = {c: _code(i) for i, c in enumerate(alphabet)}
         tb = normalize.tables()
-        by_normal = np.full(normalize.CODE_SPACE, _pack(bytes((OTHER,))), dtype="<u4")
+        lut = tb.lut
+        by_normal = np.full(normalize.CODE_SPACE, _OTHER16, dtype="<u2")
         for c, code in self.codes.items():
             by_normal[ord(c)] = _pack(code)
-        by_normal[normalize.BARRIER_CP] = _pack(bytes((BARRIER_BYTE,)))
-        lut = tb.lut
+        by_normal[normalize.BARRIER_CP] = BARRIER_BYTE | _FILL << 8
         table = by_normal[np.minimum(lut, normalize.CODE_SPACE - 1)]
         table[lut == 0] = _DELETED
-        self.longs: list[bytes] = []
+        long_codes: dict[int, bytes] = {}
+        for c, code in self.codes.items():
+            if len(code) > 2:
+                long_codes[ord(c)] = code
         for cp in np.flatnonzero(lut >= normalize.EXPANDED).tolist():
             code = self.encode_str(tb.expansions[int(lut[cp]) - normalize.EXPANDED])
-            if len(code) <= 3:
-                table[cp] = _pack(code)
-            else:
-                table[cp] = _LONG << 24 | len(self.longs)  # an index, not a code
-                self.longs.append(code)
+            table[cp] = _pack(code)
+            if len(code) > 2:
+                long_codes[cp] = code
+        # Original characters whose normal form is a long-coded character (traditional forms).
+        for cp in np.flatnonzero((table == _LONG) & (lut < normalize.EXPANDED)).tolist():
+            long_codes[cp] = self.codes[chr(int(lut[cp]))]
         self.table = table
+        self.long_cps = np.array(sorted(long_codes), dtype=np.uint32)
+        width = max((len(c) for c in long_codes.values()), default=1)
+        self.long_bytes = np.zeros((max(len(long_codes), 1), width), dtype=np.uint8)
+        self.long_len = np.zeros(max(len(long_codes), 1), dtype=np.int64)
+        for i, cp in enumerate(self.long_cps.tolist()):
+            code = long_codes[cp]
+            self.long_bytes[i, : len(code)] = np.frombuffer(code, dtype=np.uint8)
+            self.long_len[i] = len(code)
 
     def encode_str(self, normal: str) -> bytes:
         """The code of an already normalised string (terms), ``OTHER`` runs kept as one byte."""
@@ -108,38 +120,38 @@ class ScanCodec:
 
         The text may be original or already normalised (normalisation is idempotent, so a normal
         character maps to its own code). ``char_index`` maps byte offsets back to characters.
-        Costs a table lookup and a compress per character (numpy); the lengths are a view.
+        Costs a lookup in a 16-bit table, a few comparisons and one compress per character.
         """
-        packed = self.table[codes]
+        packed = np.take(self.table, codes)  # twice as fast as ``table[codes]`` here
         # The second of two adjacent OTHER characters adds nothing (a deleted character between
-        # them keeps both; that only costs a byte).
-        other = packed == _OTHER_PACKED
-        packed[1:][other[1:] & other[:-1]] = _DELETED
+        # them keeps both; that only costs a byte): OR-ing 0xFF into OTHER (00 FF) gives DELETED.
+        other = packed == _OTHER16
+        packed[1:] |= (other[1:] & other[:-1]).view(np.uint8) * np.uint16(0xFF)
+        if self.long_cps.size > 0 and (packed == _LONG).any():
+            return self._encode_long(codes, packed)
         flat = packed.view(np.uint8)
-        lengths = flat[3::4]
-        if lengths.size and (lengths == _LONG).any():
-            return self._encode_long(packed)
         keep = flat != _FILL
-        keep[3::4] = False
+        # Two bools per character read as one uint16: 0, 1 or 257 (a second byte implies a first).
+        lengths = (keep.view(np.uint16) + 255) >> 8
         return np.compress(keep, flat), lengths
 
-    def _encode_long(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lengths = (packed >> 24).astype(np.int64)
-        is_long = lengths == _LONG
-        long_idx = (packed[is_long] & 0xFFFFFF).tolist()
-        lengths[is_long] = [len(self.longs[i]) for i in long_idx]
-        short = packed.copy()
-        short[is_long] = _DELETED
-        flat = short.view(np.uint8)
-        keep = flat != _FILL
-        keep[3::4] = False
+    def _encode_long(self, codes: np.ndarray, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        flat = packed.view(np.uint8).reshape(-1, 2)
+        lengths = (flat != _FILL).sum(axis=1)
+        is_long = packed == _LONG
+        k = np.searchsorted(self.long_cps, codes[is_long])
+        lengths[is_long] = self.long_len[k]
+        starts = np.cumsum(lengths) - lengths
         out = np.empty(int(lengths.sum()), dtype=np.uint8)
-        is_long_byte = np.zeros(out.size, dtype=bool)
-        for start, i in zip((np.cumsum(lengths) - lengths)[is_long].tolist(), long_idx, strict=True):
-            code = self.longs[i]
-            out[start : start + len(code)] = np.frombuffer(code, dtype=np.uint8)
-            is_long_byte[start : start + len(code)] = True
-        out[~is_long_byte] = np.compress(keep, flat)
+        short = ~is_long
+        one = short & (lengths >= 1)
+        out[starts[one]] = flat[one, 0]
+        two = short & (lengths == 2)
+        out[starts[two] + 1] = flat[two, 1]
+        long_starts = starts[is_long]
+        for j in range(self.long_bytes.shape[1]):
+            m = self.long_len[k] > j
+            out[long_starts[m] + j] = self.long_bytes[k[m], j]
         return out, lengths
 
 

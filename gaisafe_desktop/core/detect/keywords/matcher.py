@@ -23,6 +23,7 @@ offset map, so the naive reference in the tests can recompute them):
 
 from __future__ import annotations
 
+import operator
 import pickle
 import re
 from collections import defaultdict
@@ -113,6 +114,10 @@ class KeywordMatcher:
             and all(role == _ROLE_TERM and not self._exact[i] for i, role, _ in self._roles[k])
             for k, need in enumerate(self._needs_check)
         ]
+        # The entries a match of a plain atom is a hit of.
+        self._atom_entries = [
+            tuple(i for i, _, _ in roles) if p else () for p, roles in zip(self._plain, self._roles, strict=True)
+        ]
         self._codec = ScanCodec(self._atoms)
         self._patterns = [self._codec.encode_str(a) for a in self._atoms]
 
@@ -167,48 +172,66 @@ class KeywordMatcher:
 
     def scan_batch_sparse(self, texts: Sequence[str]) -> dict[int, list[Hit]]:
         """Like ``scan_batch`` but only the texts with hits: ``{index: hits}`` in index order."""
+        return self._grouped(self.scan_batch_flat(texts))
+
+    def scan_batch_flat(
+        self, texts: Sequence[str], base: int = 0
+    ) -> list[tuple[int, int, tuple[tuple[int, int], ...], tuple[str, ...]]]:
+        """Hits of a batch of texts as ``scan_joined_flat`` tuples (``base`` + index in ``texts``)."""
         if self._ac is None or not texts:
-            return {}
+            return []
         joined = BARRIER.join(texts)
         if joined.count(BARRIER) != len(texts) - 1:
             # A BARRIER inside a record would split it: replace it by a space (same length, noise).
             joined = BARRIER.join(t.replace(BARRIER, " ") for t in texts)
-        return self.scan_joined(joined, texts)
+        return self.scan_joined_flat(joined, texts, base)
 
-    def scan_joined(self, joined: str, texts: Sequence[str] | None = None) -> dict[int, list[Hit]]:
-        """Hits in records already joined by ``BARRIER`` (which must not occur inside a record).
+    def _grouped(self, flat: list[tuple[int, int, tuple, tuple]]) -> dict[int, list[Hit]]:
+        out: dict[int, list[Hit]] = {}
+        entries = self.entries
+        for rec, entry_idx, spans, matched in flat:
+            e = entries[entry_idx]
+            out.setdefault(rec, []).append(Hit(rec, entry_idx, e.term, e.risks, spans, matched))
+        return out
 
-        The scanner turns a chunk of lines into this form with one ``str.replace``. ``texts``, when
-        given, are the original records (for the ``matched`` text of each hit).
+    def scan_joined_flat(
+        self, joined: str, texts: Sequence[str] | None = None, base: int = 0
+    ) -> list[tuple[int, int, tuple[tuple[int, int], ...], tuple[str, ...]]]:
+        """Hits as ``(base + record, entry, spans, matched)`` tuples in record order.
+
+        The scanner's form: a chunk of lines becomes ``joined`` with one ``str.replace`` and its
+        hits cross process boundaries as these plain tuples.
 
         One pass maps the original characters straight to scan bytes (``codec``) and scans them.
         Matches of plain terms become hits directly; a record with any match that needs the
         acceptance rules is normalised and scanned again on its own (``_scan_checked``).
         """
         if self._ac is None:
-            return {}
+            return []
         codes = to_codes(joined)
         data, lengths = self._codec.encode(codes)
         raw = self._ac.find_matches_as_indexes(data, overlapping=True)
         if not raw:
-            return {}
+            return []
         arr = np.array(raw, dtype=np.int64)
         arr = arr[np.lexsort((arr[:, 2], arr[:, 1]))]  # text order, so record order too
-        ends = np.cumsum(lengths, dtype=np.int32)
+        ends = np.cumsum(lengths, dtype=np.int64)
         starts = char_index(ends, arr[:, 1])
         stops = char_index(ends, arr[:, 2] - 1) + 1
         barriers = np.flatnonzero(codes == BARRIER_CP)
         recs = np.searchsorted(barriers, starts)
         rec_starts = np.concatenate(([0], barriers + 1))
-        checked = set(recs[~self._plain_np[arr[:, 0]]].tolist())
+        checked = np.unique(recs[~self._plain_np[arr[:, 0]]])
+        if checked.size:
+            keep = ~np.isin(recs, checked)
+            arr, starts, stops, recs = arr[keep], starts[keep], stops[keep], recs[keep]
         offsets = rec_starts[recs]
-        out: dict[int, list[Hit]] = {}
-        entries = self.entries
-        roles = self._roles
-        hits: list[Hit] = []
-        last = -1
-        for rec, atom_idx, sa, sb, a, b in zip(
+        out = []
+        append = out.append
+        atom_entries = self._atom_entries
+        for rec, r, atom_idx, sa, sb, a, b in zip(
             recs.tolist(),
+            (recs + base).tolist(),
             arr[:, 0].tolist(),
             starts.tolist(),
             stops.tolist(),
@@ -216,22 +239,17 @@ class KeywordMatcher:
             (stops - offsets).tolist(),
             strict=True,
         ):
-            if rec != last:
-                if rec in checked:
-                    continue
-                hits = out[rec] = []
-                last = rec
             span = ((a, b),)
             matched = (joined[sa:sb] if texts is None else texts[rec][a:b],)
-            for entry_idx, _, _ in roles[atom_idx]:
-                e = entries[entry_idx]
-                hits.append(Hit(rec, entry_idx, e.term, e.risks, span, matched))
-        if checked:
-            order = sorted(checked)
+            for entry_idx in atom_entries[atom_idx]:
+                append((r, entry_idx, span, matched))
+        if checked.size:
+            order = checked.tolist()
             rec_ends = np.concatenate((barriers, [codes.size]))
             rtexts = [texts[r] if texts is not None else joined[int(rec_starts[r]) : int(rec_ends[r])] for r in order]
-            out.update(self._scan_checked(order, rtexts))
-            out = {rec: out[rec] for rec in sorted(out) if out[rec]}
+            for rec, hits in self._scan_checked(order, rtexts).items():
+                out += [(base + rec, h.entry, h.spans, h.matched) for h in hits]
+            out.sort(key=_record)  # stable: keeps each record's hits in their order
         return out
 
     def _scan_checked(self, recs: list[int], rtexts: list[str]) -> dict[int, list[Hit]]:
@@ -345,6 +363,7 @@ class KeywordMatcher:
         return hits
 
 
+_record = operator.itemgetter(0)
 _WORD_BYTES: bytearray | None = None
 # Every word character (``normalize.is_word_char``) lies below U+1100; an atom without any such
 # character needs no boundary check, which this C-speed search decides for most Chinese terms.

@@ -194,7 +194,7 @@ def normalize_codes(text: str, *, records: bool = False) -> Normalized:
     otherwise a ``BARRIER`` character in the text is noise like any other.
     """
     tb = tables()
-    mapped = tb.lut[to_codes(text)]
+    mapped = np.take(tb.lut, to_codes(text))
     if not records and BARRIER in text:
         mapped[mapped == BARRIER_CP] = 0
     if mapped.size and int(mapped.max()) >= EXPANDED:

@@ -169,9 +169,7 @@ def _scan_chunk(
     size = 0
 
     def flush() -> None:
-        for offset, rec_hits in matcher.scan_batch_sparse(batch).items():
-            for h in rec_hits:
-                hits.append((first + offset, h.entry, h.spans, h.matched))
+        hits.extend(matcher.scan_batch_flat(batch, base=first))
 
     for i, rec in enumerate(records):
         if not batch:
@@ -213,9 +211,7 @@ def _scan_lines(matcher: KeywordMatcher, data: bytes, start: int, cancel: object
         cut = text.find("\n", pos + BATCH_CHARS)
         cut = len(text) if cut == -1 else cut
         piece = text[pos:cut]
-        for offset, rec_hits in matcher.scan_joined(piece.replace("\n", BARRIER)).items():
-            for h in rec_hits:
-                hits.append((first + offset, h.entry, h.spans, h.matched))
+        hits += matcher.scan_joined_flat(piece.replace("\n", BARRIER), base=first)
         first += piece.count("\n") + 1
         pos = cut + 1
     return ("ok", n_lines, len(data), hits)
