@@ -1,11 +1,14 @@
 """Keyword engine benchmark: 20,000 Chinese keywords over >= 50 MB of mixed Chinese/ASCII text.
 
-    nice /work/venv/bin/python benchmarks/keyword_bench.py [--mb 50] [--keywords 20000]
+    nice /work/venv/bin/python benchmarks/keyword_bench.py [--mb 50] [--keywords 20000] [--repeat 3]
 
 Measured in the same run, on the same text and keywords:
 
-* the engine (normalisation + ahocorasick-rs + span map + rules) on 1 core and on 2 cores
-  (the caller plus one spawned worker, worker start-up included);
+* the engine (reading, decoding, normalisation, scan, span map, rules) on 1 core and on 2 cores
+  (the caller plus one spawned worker; with worker start-up, and with a pool already started),
+  interleaved ``--repeat`` times because this machine's speed drifts within minutes;
+* the engine with a few Latin terms added to the library (letters join the scan code, and terms
+  that need word-boundary checks send their records through the slower checked path);
 * references without normalisation: raw ahocorasick-rs, raw pyahocorasick ``iter`` and one regex
   alternation (the last two on a prefix of the text: they are too slow for 50 MB).
 
@@ -24,6 +27,7 @@ import json
 import os
 import random
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -39,6 +43,8 @@ from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher  # noqa:
 from gaisafe_desktop.core.detect.keywords.scanner import KeywordScanPool, run_keyword_scan  # noqa: E402
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+LATIN_RARE = "kill bomb drug gun hack exploit attack".split()
+LATIN_COMMON = "data user error".split()
 ASCII_WORDS = "the model data safety http www example com 2024 value json error user test id api v2 OK".split()
 
 
@@ -86,10 +92,31 @@ def mbps(nbytes: int, seconds: float) -> float:
     return nbytes / 1e6 / seconds
 
 
+def measure_engine(corpus: Path, size: int, matcher: KeywordMatcher, repeat: int) -> list[tuple]:
+    """Per repetition, back to back: 1 core (wall, CPU), 2 cores cold, 2 cores with a warm pool.
+
+    The machine's speed drifts by tens of per cent within minutes, so the configurations are
+    interleaved and each ratio is taken within one repetition.
+    """
+    runs = []
+    with KeywordScanPool(matcher, 2) as pool:
+        pool.wait_ready()
+        for _ in range(repeat):
+            cpu = time.process_time()
+            r1 = run_keyword_scan([corpus], matcher, workers=1, keep_hits=False)
+            cpu = time.process_time() - cpu
+            r2 = run_keyword_scan([corpus], matcher, workers=2, keep_hits=False)
+            r3 = pool.scan([corpus], keep_hits=False)
+            assert r1.hit_count == r2.hit_count == r3.hit_count, (r1.hit_count, r2.hit_count, r3.hit_count)
+            runs.append((r1.mb_per_s, mbps(size, cpu), r2.mb_per_s, r3.mb_per_s, r1.hit_count))
+    return runs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=50.0)
     ap.add_argument("--keywords", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved repetitions of the engine runs")
     ap.add_argument("--prefix-mb", type=float, default=3.0, help="text for the pyahocorasick reference")
     args = ap.parse_args()
     rng = random.Random(20241130)
@@ -105,20 +132,35 @@ def main() -> None:
     matcher = KeywordMatcher([Entry(k, ("A.1.h",)) for k in keywords])
     print(f"compile library: {time.perf_counter() - t:.2f} s")
 
-    cpu0 = time.process_time()
-    r1 = run_keyword_scan([corpus], matcher, workers=1, keep_hits=False)
-    cpu1 = time.process_time() - cpu0
-    r2 = run_keyword_scan([corpus], matcher, workers=2, keep_hits=False)
-    with KeywordScanPool(matcher, 2) as pool:
-        pool.wait_ready()
-        r3 = pool.scan([corpus], keep_hits=False)
-    assert r1.hit_count == r2.hit_count == r3.hit_count, (r1.hit_count, r2.hit_count, r3.hit_count)
-    print(f"engine, 1 core : {mbps(size, cpu1):6.1f} MB per CPU-second (process time; robust to other jobs)")
+    runs = measure_engine(corpus, size, matcher, args.repeat)
+    one = statistics.median(r[0] for r in runs)
+    print(f"engine, 1 core : {one:6.1f} MB/s median of {args.repeat} (each: {', '.join(f'{r[0]:.1f}' for r in runs)})")
+    print(f"engine, 1 core : {statistics.median(r[1] for r in runs):6.1f} MB per CPU-second (process time)")
+    cold = statistics.median(r[2] for r in runs)
+    warm = statistics.median(r[3] for r in runs)
     print(
-        f"engine, 1 core : {r1.mb_per_s:6.1f} MB/s  ({r1.seconds:.2f} s, {r1.hit_count:,} hits in {r1.records_with_hits:,} of {r1.records:,} lines)"
+        f"engine, 2 cores: {cold:6.1f} MB/s median, worker start-up included (each: {', '.join(f'{r[2]:.1f}' for r in runs)})"
     )
-    print(f"engine, 2 cores: {r2.mb_per_s:6.1f} MB/s  ({r2.seconds:.2f} s, worker start-up included)")
-    print(f"engine, 2 cores: {r3.mb_per_s:6.1f} MB/s  ({r3.seconds:.2f} s, pool already started)")
+    print(
+        f"engine, 2 cores: {warm:6.1f} MB/s median, pool already started (each: {', '.join(f'{r[3]:.1f}' for r in runs)})"
+    )
+    print(
+        f"  2 cores / 1 core, median of the per-repetition ratios: {statistics.median(r[2] / r[0] for r in runs):.2f}x cold, "
+        f"{statistics.median(r[3] / r[0] for r in runs):.2f}x warm"
+    )
+    for label, extra in (
+        ("+ 7 Latin terms that rarely occur (kill, bomb …)", LATIN_RARE),
+        ("+ 3 Latin terms in most lines (data, user, error)", LATIN_COMMON),
+    ):
+        lat = KeywordMatcher([Entry(k, ("A.1.h",)) for k in keywords + extra])
+        cpu = time.process_time()
+        r = run_keyword_scan([corpus], lat, workers=1, keep_hits=False)
+        print(
+            f"engine, 1 core, library {label}: {mbps(size, time.process_time() - cpu):6.1f} MB per CPU-second "
+            f"({r.hit_count:,} hits in {r.records_with_hits:,} lines)"
+        )
+    e1 = statistics.median(r[1] for r in runs)  # CPU time, like the references
+    hits = runs[0][4]
 
     lines = text.split("\n")
     ac = ahocorasick_rs.AhoCorasick(keywords)  # the library's default automaton
@@ -159,17 +201,13 @@ def main() -> None:
         f"regex alternation, no normalisation: {mbps(sbytes, t_rx):6.2f} MB/s on {sbytes / 1e3:.0f} KB ({n_rx} matches)"
     )
 
-    e1 = mbps(size, cpu1)
-    print("single-core figures are MB per CPU-second (process time), the two-core figures wall-clock")
+    print("references are MB per CPU-second (process time), compared with the engine's CPU-time median")
+    print(f"engine hits: {hits:,}")
     print("ratios:")
     print(f"  engine 1 core / pyahocorasick = {e1 / mbps(pbytes, t_py):.1f}x")
     print(f"  engine 1 core / regex         = {e1 / mbps(sbytes, t_rx):.0f}x")
     print(f"  engine 1 core / raw ahocorasick-rs (default) = {e1 / mbps(size, t_rs):.2f}x")
     print(f"  engine 1 core / raw ahocorasick-rs (contiguous NFA) = {e1 / mbps(size, t_rs2):.2f}x")
-    w1 = r1.mb_per_s
-    print(
-        f"  engine 2 cores / 1 core (wall) = {r2.mb_per_s / w1:.2f}x (cold pool), {r3.mb_per_s / w1:.2f}x (warm pool)"
-    )
     print(f"load average during the run: {os.getloadavg()}")
     corpus.unlink()
     tmp.rmdir()

@@ -42,6 +42,10 @@ from gaisafe_desktop.core.i18n import N_
 _ROLE_TERM, _ROLE_ALL, _ROLE_NONE, _ROLE_ALLOW = range(4)
 
 
+# A hit as the scanner ships it: (record, entry, spans, matched).
+_Flat = tuple[int, int, tuple[tuple[int, int], ...], tuple[str, ...]]
+
+
 class Hit(NamedTuple):
     """One keyword hit in one record.
 
@@ -174,9 +178,7 @@ class KeywordMatcher:
         """Like ``scan_batch`` but only the texts with hits: ``{index: hits}`` in index order."""
         return self._grouped(self.scan_batch_flat(texts))
 
-    def scan_batch_flat(
-        self, texts: Sequence[str], base: int = 0
-    ) -> list[tuple[int, int, tuple[tuple[int, int], ...], tuple[str, ...]]]:
+    def scan_batch_flat(self, texts: Sequence[str], base: int = 0) -> list[_Flat]:
         """Hits of a batch of texts as ``scan_joined_flat`` tuples (``base`` + index in ``texts``)."""
         if self._ac is None or not texts:
             return []
@@ -194,9 +196,7 @@ class KeywordMatcher:
             out.setdefault(rec, []).append(Hit(rec, entry_idx, e.term, e.risks, spans, matched))
         return out
 
-    def scan_joined_flat(
-        self, joined: str, texts: Sequence[str] | None = None, base: int = 0
-    ) -> list[tuple[int, int, tuple[tuple[int, int], ...], tuple[str, ...]]]:
+    def scan_joined_flat(self, joined: str, texts: Sequence[str] | None = None, base: int = 0) -> list[_Flat]:
         """Hits as ``(base + record, entry, spans, matched)`` tuples in record order.
 
         The scanner's form: a chunk of lines becomes ``joined`` with one ``str.replace`` and its
@@ -247,39 +247,61 @@ class KeywordMatcher:
             order = checked.tolist()
             rec_ends = np.concatenate((barriers, [codes.size]))
             rtexts = [texts[r] if texts is not None else joined[int(rec_starts[r]) : int(rec_ends[r])] for r in order]
-            for rec, hits in self._scan_checked(order, rtexts).items():
-                out += [(base + rec, h.entry, h.spans, h.matched) for h in hits]
+            out += self._scan_checked(order, rtexts, base)
             out.sort(key=_record)  # stable: keeps each record's hits in their order
         return out
 
-    def _scan_checked(self, recs: list[int], rtexts: list[str]) -> dict[int, list[Hit]]:
-        """Records scanned on their normal form, with the acceptance rules (``recs``: their numbers)."""
+    def _scan_checked(self, recs: list[int], rtexts: list[str], base: int) -> list[_Flat]:
+        """Records scanned on their normal form, with the acceptance rules (``recs``: their numbers).
+
+        The word-boundary rules are decided for all matches at once (numpy); only a match with a
+        character deleted or expanded inside it is checked character by character (``_accept``).
+        """
         # A BARRIER inside an original record is noise there, like the space that replaces it.
         norm = normalize_codes(BARRIER.join(t.replace(BARRIER, " ") for t in rtexts), records=True)
         data, lengths = self._codec.encode(norm.codes)
         arr = np.array(self._ac.find_matches_as_indexes(data, overlapping=True), dtype=np.int64).reshape(-1, 3)
-        ends = np.cumsum(lengths, dtype=np.int32)
-        starts = char_index(ends, arr[:, 1])
-        stops = char_index(ends, arr[:, 2] - 1) + 1
-        barriers = np.flatnonzero(norm.codes == BARRIER_CP)
+        ends = np.cumsum(lengths, dtype=np.int64)
+        ns = char_index(ends, arr[:, 1])
+        ne = char_index(ends, arr[:, 2] - 1) + 1
+        codes = norm.codes
+        n = codes.size
+        barriers = np.flatnonzero(codes == BARRIER_CP)
         origin = norm.origin_map
+        word = np.take(tables().word, codes)
+        # Steps of the offset map other than +1 (a deleted or an expanded character) before each
+        # position: a match with none inside passes the inner rules whatever its entry.
+        irregular = np.concatenate(([0], np.cumsum(np.diff(origin) != 1)))
+        plain_inside = irregular[ne - 1] == irregular[ns]
+        prev = np.maximum(ns - 1, 0)
+        nxt = np.minimum(ne, n - 1)
+        joined_before = (ns > 0) & word[ns] & word[prev] & (origin[prev] >= origin[ns] - 1)
+        joined_after = (ne < n) & word[ne - 1] & word[nxt] & (origin[nxt] <= origin[ne - 1] + 1)
+        verdict = np.where(plain_inside, np.where(joined_before | joined_after, 0, 1), 2).tolist()
+        subs = np.searchsorted(barriers, ns)
         # Original offsets of the records: one past the original index of each barrier.
-        rec_starts = [0] + [b + 1 for b in origin[barriers].tolist()]
-        by_record: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        for sub, m, a, b in zip(
-            np.searchsorted(barriers, starts).tolist(), arr[:, 0].tolist(), starts.tolist(), stops.tolist(), strict=True
+        rec_starts = np.concatenate(([0], origin[barriers] + 1))[subs]
+        by_record: dict[int, list[tuple]] = defaultdict(list)
+        for sub, m, s_, e_, a_, b_, v in zip(
+            subs.tolist(),
+            arr[:, 0].tolist(),
+            ns.tolist(),
+            ne.tolist(),
+            (origin[ns] - rec_starts).tolist(),
+            (origin[ne - 1] + 1 - rec_starts).tolist(),
+            verdict,
+            strict=True,
         ):
-            by_record[sub].append((m, a, b))
-        origin_list = origin.tolist()
-        return {
-            recs[sub]: self._evaluate(recs[sub], matches, norm.text, origin_list, rec_starts[sub], rtexts[sub])
-            for sub, matches in by_record.items()
-        }
+            by_record[sub].append((m, s_, e_, a_, b_, _VERDICT[v]))
+        out: list[_Flat] = []
+        for sub, matches in by_record.items():
+            out += self._evaluate(base + recs[sub], matches, norm.text, origin, rtexts[sub])
+        return out
 
     # -- per record -------------------------------------------------------------------------
 
-    def _accept(self, ns: int, ne: int, exact: bool, gaps: frozenset[int], text: str, o: list[int]) -> bool:
-        """The acceptance rules of the module docstring; ``o`` is the offset map as a list."""
+    def _accept(self, ns: int, ne: int, exact: bool, gaps: frozenset[int], text: str, o: np.ndarray) -> bool:
+        """The acceptance rules of the module docstring, character by character (``o``: offset map)."""
         word = self._word
         if ns > 0 and word[ord(text[ns])] and word[ord(text[ns - 1])] and o[ns - 1] >= o[ns] - 1:
             return False
@@ -294,76 +316,60 @@ class KeywordMatcher:
                 return False
         return True
 
-    def _evaluate(
-        self,
-        rec: int,
-        matches: list[tuple[int, int, int]],
-        text: str,
-        origin: list[int],
-        rstart: int,
-        rtext: str,
-    ) -> list[Hit]:
-        accepted: dict[tuple[int, int, bool, frozenset[int]], bool] = {}
+    def _evaluate(self, rec: int, matches: list[tuple], text: str, origin: np.ndarray, rtext: str) -> list[_Flat]:
+        """Hits of one record from its matches ``(atom, ns, ne, start, end, verdict)``.
 
-        def ok(atom_idx: int, ns: int, ne: int, exact: bool, gaps: frozenset[int]) -> bool:
-            if not exact and not self._needs_check[atom_idx]:
-                return True
-            key = (ns, ne, exact, gaps)
-            if key not in accepted:
-                accepted[key] = self._accept(ns, ne, exact, gaps, text, origin)
-            return accepted[key]
-
+        ``ns, ne``: normalised span; ``start, end``: original span in the record; ``verdict``: the
+        acceptance rules' result when no character was deleted inside, else ``None``.
+        """
+        roles = self._roles
+        exact = self._exact
+        needs = self._needs_check
+        entries = self.entries
         allows: list[tuple[int, int, tuple[str, ...]]] = []
-        terms: list[tuple[int, int, int]] = []  # entry, ns, ne
-        rule_all: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        terms: list[tuple[int, int, int, int, int]] = []  # ns, ne, entry, start, end
+        rule_all: dict[int, dict[str, list[tuple[int, int, int, int]]]] = {}
         rule_none: set[int] = set()
-        for atom_idx, ns, ne in matches:
-            atom = self._atoms[atom_idx]
-            for entry_idx, role, gaps in self._roles[atom_idx]:
-                if not ok(atom_idx, ns, ne, self._exact[entry_idx], gaps):
+        for atom_idx, ns, ne, a, b, verdict in matches:
+            for entry_idx, role, gaps in roles[atom_idx]:
+                if (exact[entry_idx] or needs[atom_idx]) and not (
+                    verdict if verdict is not None else self._accept(ns, ne, exact[entry_idx], gaps, text, origin)
+                ):
                     continue
-                if role == _ROLE_ALLOW:
-                    allows.append((ns, ne, self.entries[entry_idx].risks))
-                elif role == _ROLE_TERM:
-                    terms.append((entry_idx, ns, ne))
+                if role == _ROLE_TERM:
+                    terms.append((ns, ne, entry_idx, a, b))
+                elif role == _ROLE_ALLOW:
+                    allows.append((ns, ne, entries[entry_idx].risks))
                 elif role == _ROLE_ALL:
-                    rule_all[entry_idx][atom].append((ns, ne))
+                    rule_all.setdefault(entry_idx, {}).setdefault(self._atoms[atom_idx], []).append((ns, ne, a, b))
                 else:
                     rule_none.add(entry_idx)
 
         def suppressed(entry_idx: int, ns: int, ne: int) -> bool:
-            if not allows:
-                return False
-            risks = self.entries[entry_idx].risks
+            risks = entries[entry_idx].risks
             return any(a <= ns and ne <= b and (not r or set(r) & set(risks)) for a, b, r in allows)
 
-        def span(ns: int, ne: int) -> tuple[int, int]:
-            return origin[ns] - rstart, origin[ne - 1] + 1 - rstart
-
-        hits: list[Hit] = []
-        for entry_idx, ns, ne in sorted(terms, key=lambda t: (t[1], t[2], t[0])):
-            if suppressed(entry_idx, ns, ne):
-                continue
-            s = span(ns, ne)
-            e = self.entries[entry_idx]
-            hits.append(Hit(rec, entry_idx, e.term, e.risks, (s,), (rtext[s[0] : s[1]],)))
+        hits: list[_Flat] = []
+        terms.sort()
+        for ns, ne, entry_idx, a, b in terms:
+            if not (allows and suppressed(entry_idx, ns, ne)):
+                hits.append((rec, entry_idx, ((a, b),), (rtext[a:b],)))
         for entry_idx, found in sorted(rule_all.items()):
             if entry_idx in rule_none:
                 continue
-            expr = self._exprs[entry_idx]
             spans = []
-            for atom in expr.all_of:
-                occ = sorted(o for o in found.get(atom, ()) if not suppressed(entry_idx, *o))
+            for atom in self._exprs[entry_idx].all_of:
+                occ = sorted(o for o in found.get(atom, ()) if not (allows and suppressed(entry_idx, o[0], o[1])))
                 if not occ:
                     break
-                spans.append(span(*occ[0]))
+                spans.append(occ[0][2:])
             else:
-                e = self.entries[entry_idx]
-                hits.append(Hit(rec, entry_idx, e.term, e.risks, tuple(spans), tuple(rtext[a:b] for a, b in spans)))
+                hits.append((rec, entry_idx, tuple(spans), tuple(rtext[a:b] for a, b in spans)))
         return hits
 
 
 _record = operator.itemgetter(0)
+_VERDICT = (False, True, None)
 _WORD_BYTES: bytearray | None = None
 # Every word character (``normalize.is_word_char``) lies below U+1100; an atom without any such
 # character needs no boundary check, which this C-speed search decides for most Chinese terms.
