@@ -92,6 +92,29 @@ def mbps(nbytes: int, seconds: float) -> float:
     return nbytes / 1e6 / seconds
 
 
+def automaton_choices(text: str, size: int, matcher: KeywordMatcher) -> None:
+    """The scan code of the whole text, scanned by each automaton ahocorasick-rs offers."""
+    from gaisafe_desktop.core.detect.keywords.normalize import BARRIER, normalize_codes, to_codes
+
+    joined = text.replace("\n", BARRIER)
+    pieces = [joined[i : i + (1 << 18)] for i in range(0, len(joined), 1 << 18)]
+    codec = matcher._codec  # the engine's own scan code and patterns
+    encoded = [codec.encode(to_codes(x))[0].tobytes() for x in pieces]
+    utf8 = sum(len(normalize_codes(x, records=True).text.encode()) for x in pieces)
+    print(
+        f"scan code: {sum(map(len, encoded)) / size:.2f} bytes per original byte "
+        f"(UTF-8 of the normal form: {utf8 / size:.2f})"
+    )
+    for name in ("ContiguousNFA", "DFA", "NoncontiguousNFA"):
+        impl = getattr(ahocorasick_rs.Implementation, name)
+        ac = ahocorasick_rs.BytesAhoCorasick(matcher._patterns, implementation=impl)
+        t = time.process_time()
+        n = sum(len(ac.find_matches_as_indexes(e, overlapping=True)) for e in encoded)
+        print(
+            f"  scan code, {name}: {mbps(size, time.process_time() - t):6.1f} MB of text per CPU-second ({n:,} matches)"
+        )
+
+
 def measure_engine(corpus: Path, size: int, matcher: KeywordMatcher, repeat: int) -> list[tuple]:
     """Per repetition, back to back: 1 core (wall, CPU), 2 cores cold, 2 cores with a warm pool.
 
@@ -159,6 +182,7 @@ def main() -> None:
             f"engine, 1 core, library {label}: {mbps(size, time.process_time() - cpu):6.1f} MB per CPU-second "
             f"({r.hit_count:,} hits in {r.records_with_hits:,} lines)"
         )
+    automaton_choices(text, size, matcher)
     e1 = statistics.median(r[1] for r in runs)  # CPU time, like the references
     hits = runs[0][4]
 

@@ -16,6 +16,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -231,8 +232,9 @@ def default_workers() -> int:
 class KeywordScanPool:
     """Worker processes holding a compiled library, reusable across scans.
 
-    Start-up (a Python process, the tables, the automaton) costs about half a second; a pool kept
-    open while a project is open pays it once. Use as a context manager or call ``close()``.
+    Start-up (a Python process, the tables, the automaton) costs about half a second, during which
+    the caller already scans; a pool kept open for several scans pays it once. Use as a context
+    manager or call ``close()``.
     """
 
     def __init__(self, matcher: KeywordMatcher, workers: int | None = None) -> None:
@@ -242,6 +244,8 @@ class KeywordScanPool:
         self._stop = self._ctx.Event()
         self._pool: cf.ProcessPoolExecutor | None = None
         self._ready: list[cf.Future] = []
+        self._starter: threading.Thread | None = None
+        self._start_error: BaseException | None = None
         if self.workers > 1:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self.workers - 1,
@@ -249,7 +253,19 @@ class KeywordScanPool:
                 initializer=_init_worker,
                 initargs=(matcher.pickled(), normalize.tables(), self._stop),
             )
-            self._ready = [self._pool.submit(_ready) for _ in range(self.workers - 1)]
+            # Starting a spawned process blocks until the child has read its start-up data (the
+            # library and the tables, ~10 MB), i.e. until it has imported numpy: 0.2-0.3 s here.
+            # A thread waits for that while the caller is already scanning.
+            self._starter = threading.Thread(target=self._start_workers, name="keyword-pool-start", daemon=True)
+            self._starter.start()
+
+    def _start_workers(self) -> None:
+        try:
+            for _ in range(self.workers - 1):
+                assert self._pool is not None
+                self._ready.append(self._pool.submit(_ready))
+        except BaseException as exc:  # the scan goes on in the caller alone; wait_ready reports it
+            self._start_error = exc
 
     def __enter__(self) -> KeywordScanPool:
         return self
@@ -258,6 +274,9 @@ class KeywordScanPool:
         self.close()
 
     def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
         if self._pool is not None:
             self._stop.set()
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -265,6 +284,10 @@ class KeywordScanPool:
 
     def wait_ready(self) -> None:
         """Block until every worker has started (for measurements of a warm pool)."""
+        if self._starter is not None:
+            self._starter.join()
+        if self._start_error is not None:
+            raise self._start_error
         cf.wait(self._ready)
 
     def scan(
@@ -303,7 +326,7 @@ class KeywordScanPool:
                 # Hand chunks to workers only once they have started, several each: the
                 # executor keeps two per worker in its call queue, so a worker takes its next
                 # chunk without waiting for this thread (which is busy scanning) to notice.
-                ready = sum(1 for f in self._ready if f.done())
+                ready = sum(1 for f in list(self._ready) if f.done())
                 while queue and len(inflight) < _AHEAD * ready:
                     seq, fi, a, b = queue.pop()  # workers take from the end, the caller from the front
                     assert self._pool is not None
