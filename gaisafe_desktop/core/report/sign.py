@@ -268,6 +268,34 @@ def _check_contents_padding(sig) -> Problem | None:
     pad = raw[der_len:]
     if pad and any(b != 0 for b in pad):
         return Problem(N_("bytes after the signature value inside /Contents were changed"))
+    return _check_cms_fields(raw[:der_len])
+
+
+def _check_cms_fields(der: bytes) -> Problem | None:
+    """Fields of the CMS object that the signature value does not cover must still be sound.
+
+    The SignedData's version and its list of digest algorithms lie outside the signed attributes,
+    and pyHanko never reads them: a changed byte there would go unnoticed. Parse the whole object
+    (a changed tag or length fails) and check those fields against RFC 5652 and the signer.
+    """
+    try:
+        signed = cms.ContentInfo.load(der)["content"]
+        signed.native  # noqa: B018 - parses every field; a damaged one raises
+        infos = list(signed["signer_infos"])
+        listed = {a["algorithm"].native for a in signed["digest_algorithms"]}
+        if any(si["digest_algorithm"]["algorithm"].native not in listed for si in infos):
+            return Problem(N_("the signature's list of digest algorithms does not name its signer's"))
+        for si in infos:
+            want = "v3" if si["sid"].name == "subject_key_identifier" else "v1"
+            if si["version"].native != want:
+                return Problem(N_("the signer information has the wrong version"))
+        v3 = signed["encap_content_info"]["content_type"].native != "data" or any(
+            si["version"].native == "v3" for si in infos
+        )
+        if signed["version"].native not in ({"v3", "v4", "v5"} if v3 else {"v1", "v4", "v5"}):
+            return Problem(N_("the signed data has the wrong version"))
+    except (ValueError, TypeError, KeyError) as exc:
+        return Problem(N_("the signature value inside /Contents is malformed: {detail}"), {"detail": str(exc)})
     return None
 
 
