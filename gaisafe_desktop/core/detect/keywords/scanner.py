@@ -15,7 +15,6 @@ import collections
 import concurrent.futures as cf
 import multiprocessing
 import os
-import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -63,6 +62,7 @@ class ScanResult:
     per_term: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     workers: int = 1
+    worker_chunks: int = 0  # chunks scanned by worker processes (the rest by the caller)
     hits: list[ScanHit] = field(default_factory=list)
 
     @property
@@ -97,10 +97,10 @@ def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, i
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(matcher_pickle: bytes, tb: object, cancel_event: object) -> None:
+def _init_worker(matcher_state: bytes, tb: object, cancel_event: object) -> None:
     normalize.install_tables(tb)  # type: ignore[arg-type]
-    # Unpickled only now, after the tables are installed (KeywordMatcher.__setstate__ uses them).
-    _WORKER["matcher"] = pickle.loads(matcher_pickle)
+    # Loaded only now, after the tables are installed (the matcher's lookup forms use them).
+    _WORKER["matcher"] = KeywordMatcher.from_worker_state(matcher_state)
     _WORKER["cancel"] = cancel_event
 
 
@@ -251,7 +251,7 @@ class KeywordScanPool:
                 max_workers=self.workers - 1,
                 mp_context=self._ctx,
                 initializer=_init_worker,
-                initargs=(matcher.pickled(), normalize.tables(), self._stop),
+                initargs=(matcher.worker_state(), normalize.tables(), self._stop),
             )
             # Starting a spawned process blocks until the child has read its start-up data (the
             # library and the tables, ~10 MB), i.e. until it has imported numpy: 0.2-0.3 s here.
@@ -333,6 +333,7 @@ class KeywordScanPool:
                     inflight[self._pool.submit(_worker_scan, str(files[fi]), a, b, field)] = seq
                 for fut in [f for f in inflight if f.done()]:
                     emitter.done(inflight.pop(fut), fut.result())
+                    result.worker_chunks += 1
                 if not queue:
                     # Take back the chunks no worker has started, rather than wait for them.
                     for fut in [f for f in inflight if f.cancel()]:
@@ -344,6 +345,7 @@ class KeywordScanPool:
                     done, _ = cf.wait(list(inflight), timeout=0.1, return_when=cf.FIRST_COMPLETED)
                     for fut in done:
                         emitter.done(inflight.pop(fut), fut.result())
+                        result.worker_chunks += 1
                 progress(emitter.bytes_done, total, "")
         except BaseException:
             self._stop.set()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from gaisafe_desktop.core.detect.keywords.library import Entry
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
-from gaisafe_desktop.core.detect.keywords.scanner import plan_chunks, run_keyword_scan, scan_texts
+from gaisafe_desktop.core.detect.keywords.scanner import KeywordScanPool, plan_chunks, run_keyword_scan, scan_texts
 from gaisafe_desktop.core.errors import CancelledError, NotFoundError, ValidationError
 from gaisafe_desktop.core.jobs import CancelToken
 
@@ -23,9 +23,23 @@ def matcher() -> KeywordMatcher:
     return KeywordMatcher([Entry(t, ("A.1.h",)) for t in TERMS] + [Entry("路口交通", kind="allow")])
 
 
+@pytest.fixture(scope="module")
+def rich_matcher() -> KeywordMatcher:
+    """Every kind of entry: plain, Latin, exact, rule, allow (each takes its own path in a worker)."""
+    return KeywordMatcher(
+        [Entry(t, ("A.1.h",)) for t in TERMS]
+        + [
+            Entry("路口交通", kind="allow"),
+            Entry("天气&普通~新闻", ("A.2.a",)),
+            Entry("女装", ("A.1.j",), match="exact"),
+        ]
+    )
+
+
 def _lines(n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     pieces = ["今天天气很好", "路口交通", "炸 弹", "赌博.网站", "class", "the ass", "普通的句子", "ＡＳＳ", "口交"]
+    pieces += ["新闻", "女装", "女 装"]
     return ["".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(n)]
 
 
@@ -53,6 +67,20 @@ def test_two_workers_equal_one_and_equal_line_by_line(tmp_path, matcher):
     assert one.hit_count == len(expected) > 0
     assert seen[-1] == (p.stat().st_size, p.stat().st_size)
     assert "路口交通" not in {h.matched[0] for h in one.hits}
+
+
+def test_worker_processes_give_the_hits_of_the_caller(tmp_path, rich_matcher):
+    lines = _lines(6000, seed=11)
+    p = tmp_path / "t.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = [(i + 1, h.entry, h.spans, h.matched) for i, line in enumerate(lines) for h in rich_matcher.scan(line)]
+    assert {rich_matcher.entries[e].kind for _, e, _, _ in expected} == {"term"}
+    assert {rich_matcher.entries[e].term for _, e, _, _ in expected} >= {"天气&普通~新闻", "女装", "ass", "炸弹"}
+    with KeywordScanPool(rich_matcher, workers=2) as pool:
+        pool.wait_ready()  # a started worker takes chunks from the first one on
+        res = pool.scan([p], chunk_bytes=4096)
+    assert res.worker_chunks > 0
+    assert [(h.line, h.entry, h.spans, h.matched) for h in res.hits] == expected
 
 
 def test_jsonl_field_and_several_files(tmp_path, matcher):
