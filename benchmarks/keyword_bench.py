@@ -5,8 +5,8 @@
 Measured in the same run, on the same text and keywords:
 
 * the engine (reading, decoding, normalisation, scan, span map, rules) on 1 core and on 2 cores
-  (the caller plus one spawned worker; with worker start-up, and with a pool already started),
-  interleaved ``--repeat`` times because this machine's speed drifts within minutes;
+  (the caller plus one worker: forked, spawned, or spawned and already started), interleaved
+  ``--repeat`` times because this machine's speed drifts within minutes;
 * the engine with a few Latin terms added to the library (letters join the scan code, and terms
   that need word-boundary checks send their records through the slower checked path);
 * references without normalisation: raw ahocorasick-rs, raw pyahocorasick ``iter`` and one regex
@@ -116,22 +116,31 @@ def automaton_choices(text: str, size: int, matcher: KeywordMatcher) -> None:
 
 
 def measure_engine(corpus: Path, size: int, matcher: KeywordMatcher, repeat: int) -> list[tuple]:
-    """Per repetition, back to back: 1 core (wall, CPU), 2 cores cold, 2 cores with a warm pool.
+    """Per repetition, back to back: 1 core (wall, CPU), then 2 cores three ways.
 
-    The machine's speed drifts by tens of per cent within minutes, so the configurations are
-    interleaved and each ratio is taken within one repetition.
+    Two cores: worker forked (the default of ``gaisafe keywords scan`` on Linux), worker spawned
+    (Windows, macOS, the desktop application), each timed from creating the pool to closing it;
+    and a pool whose spawned worker has already started. The machine's speed drifts by tens of per
+    cent within minutes, so the configurations are interleaved and each ratio is taken within one
+    repetition.
     """
     runs = []
-    with KeywordScanPool(matcher, 2) as pool:
-        pool.wait_ready()
-        for _ in range(repeat):
-            cpu = time.process_time()
-            r1 = run_keyword_scan([corpus], matcher, workers=1, keep_hits=False)
-            cpu = time.process_time() - cpu
-            r2 = run_keyword_scan([corpus], matcher, workers=2, keep_hits=False)
+    for _ in range(repeat):
+        cpu = time.process_time()
+        r1 = run_keyword_scan([corpus], matcher, workers=1, keep_hits=False)
+        cpu = time.process_time() - cpu
+        rates = []
+        for method in ("fork", "spawn"):
+            t = time.perf_counter()
+            with KeywordScanPool(matcher, 2, start_method=method) as pool:
+                r = pool.scan([corpus], keep_hits=False)
+            rates.append(mbps(size, time.perf_counter() - t))
+            assert r.hit_count == r1.hit_count, (method, r.hit_count, r1.hit_count)
+        with KeywordScanPool(matcher, 2, start_method="spawn") as pool:
+            pool.wait_ready()
             r3 = pool.scan([corpus], keep_hits=False)
-            assert r1.hit_count == r2.hit_count == r3.hit_count, (r1.hit_count, r2.hit_count, r3.hit_count)
-            runs.append((r1.mb_per_s, mbps(size, cpu), r2.mb_per_s, r3.mb_per_s, r1.hit_count))
+        assert r3.hit_count == r1.hit_count
+        runs.append((r1.mb_per_s, mbps(size, cpu), *rates, r3.mb_per_s, r1.hit_count))
     return runs
 
 
@@ -156,21 +165,17 @@ def main() -> None:
     print(f"compile library: {time.perf_counter() - t:.2f} s")
 
     runs = measure_engine(corpus, size, matcher, args.repeat)
+
+    def each(k: int) -> str:
+        return ", ".join(f"{r[k]:.1f}" for r in runs)
+
     one = statistics.median(r[0] for r in runs)
-    print(f"engine, 1 core : {one:6.1f} MB/s median of {args.repeat} (each: {', '.join(f'{r[0]:.1f}' for r in runs)})")
+    print(f"engine, 1 core : {one:6.1f} MB/s median of {args.repeat} (each: {each(0)})")
     print(f"engine, 1 core : {statistics.median(r[1] for r in runs):6.1f} MB per CPU-second (process time)")
-    cold = statistics.median(r[2] for r in runs)
-    warm = statistics.median(r[3] for r in runs)
-    print(
-        f"engine, 2 cores: {cold:6.1f} MB/s median, worker start-up included (each: {', '.join(f'{r[2]:.1f}' for r in runs)})"
-    )
-    print(
-        f"engine, 2 cores: {warm:6.1f} MB/s median, pool already started (each: {', '.join(f'{r[3]:.1f}' for r in runs)})"
-    )
-    print(
-        f"  2 cores / 1 core, median of the per-repetition ratios: {statistics.median(r[2] / r[0] for r in runs):.2f}x cold, "
-        f"{statistics.median(r[3] / r[0] for r in runs):.2f}x warm"
-    )
+    for k, label in ((2, "worker forked"), (3, "worker spawned"), (4, "spawned worker already started")):
+        rate = statistics.median(r[k] for r in runs)
+        ratio = statistics.median(r[k] / r[0] for r in runs)
+        print(f"engine, 2 cores: {rate:6.1f} MB/s median, {label} (each: {each(k)}); {ratio:.2f}x one core")
     for label, extra in (
         ("+ 7 Latin terms that rarely occur (kill, bomb …)", LATIN_RARE),
         ("+ 3 Latin terms in most lines (data, user, error)", LATIN_COMMON),
@@ -184,7 +189,7 @@ def main() -> None:
         )
     automaton_choices(text, size, matcher)
     e1 = statistics.median(r[1] for r in runs)  # CPU time, like the references
-    hits = runs[0][4]
+    hits = runs[0][5]
 
     lines = text.split("\n")
     ac = ahocorasick_rs.AhoCorasick(keywords)  # the library's default automaton

@@ -174,7 +174,7 @@ def register(cli: click.Group) -> None:
     @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
     @_library_options
     @click.option("--field", help=N_("JSONL field holding the text (default: each line is plain text)."))
-    @click.option("--workers", type=int, help=N_("Cores to use (default: all)."))
+    @click.option("--workers", type=int, help=N_("Cores to use (default: all; one for inputs too small to repay a second process)."))
     @click.option("--out", type=click.Path(dir_okay=False), help=N_("Write every hit as JSON lines to this file."))
     @click.option("--show", default=20, show_default=True, help=N_("Show this many hits."))
     @pass_obj

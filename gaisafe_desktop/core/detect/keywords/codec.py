@@ -16,9 +16,10 @@ normal form:
 * ``BARRIER`` (between the records of a batch) has its own byte.
 
 ``encode`` also returns the number of bytes each input character produced; their running sum maps
-a match's byte offsets back to character offsets (``char_index``). Characters whose normal form
-needs more than three bytes (``㎮`` → ``rads`` when those letters are in terms) take a slower,
-still vectorised, path.
+a match's byte offsets back to character offsets (``char_index``). The table holds codes of up
+to two bytes (16 bits per entry, read with ``np.take``); characters whose code is longer — three-byte
+codes of very large alphabets, or normal forms of several characters (``㎮`` → ``rads`` when those
+letters are in terms) — take a slower, still vectorised, path.
 """
 
 from __future__ import annotations
@@ -85,15 +86,12 @@ class ScanCodec:
         table = by_normal[np.minimum(lut, normalize.CODE_SPACE - 1)]
         table[lut == 0] = _DELETED
         long_codes: dict[int, bytes] = {}
-        for c, code in self.codes.items():
-            if len(code) > 2:
-                long_codes[ord(c)] = code
         for cp in np.flatnonzero(lut >= normalize.EXPANDED).tolist():
             code = self.encode_str(tb.expansions[int(lut[cp]) - normalize.EXPANDED])
             table[cp] = _pack(code)
             if len(code) > 2:
                 long_codes[cp] = code
-        # Original characters whose normal form is a long-coded character (traditional forms).
+        # Characters whose normal form is one character with a three-byte code (itself included).
         for cp in np.flatnonzero((table == _LONG) & (lut < normalize.EXPANDED)).tolist():
             long_codes[cp] = self.codes[chr(int(lut[cp]))]
         self.table = table

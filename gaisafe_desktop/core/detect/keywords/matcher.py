@@ -66,10 +66,10 @@ class KeywordMatcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = tuple(entries)
-        self._exprs: list[Expression] = parse_expressions(self.entries)
+        exprs: list[Expression] = parse_expressions(self.entries)
         atoms: dict[str, int] = {}
         roles: list[list[tuple[int, int, frozenset[int]]]] = []
-        for i, (entry, expr) in enumerate(zip(self.entries, self._exprs, strict=True)):
+        for i, (entry, expr) in enumerate(zip(self.entries, exprs, strict=True)):
             validate_entry(entry, expr)
             if entry.kind == "allow":
                 pairs = [(expr.all_of[0], _ROLE_ALLOW, expr.gaps_all[0])]
@@ -86,6 +86,9 @@ class KeywordMatcher:
         self._atoms = list(atoms)
         self._roles = roles
         self._exact = [e.match == "exact" for e in self.entries]
+        # What the acceptance rules need of the entries (a worker process gets only these).
+        self._risks = [e.risks for e in self.entries]
+        self._rule_atoms = {i: x.all_of for i, x in enumerate(exprs) if not x.is_simple}
         self._analyse()
         self._build()
 
@@ -122,9 +125,6 @@ class KeywordMatcher:
         self._atom_entries = [
             tuple(i for i, _, _ in roles) if p else () for p, roles in zip(self._plain, self._roles, strict=True)
         ]
-        # What the acceptance rules need of the entries (a worker process gets only these).
-        self._risks = [e.risks for e in self.entries]
-        self._rule_atoms = {i: x.all_of for i, x in enumerate(self._exprs) if not x.is_simple}
         self._codec = ScanCodec(self._atoms)
         self._patterns = [self._codec.encode_str(a) for a in self._atoms]
 
@@ -143,27 +143,25 @@ class KeywordMatcher:
         self._pickled: bytes | None = None
 
     def __getstate__(self) -> dict:
-        # Entries and expressions as plain tuples (unpickling 10^5 NamedTuples through their
-        # Python-level ``__new__`` costs ~2 us each); the automaton is rebuilt.
+        # Entries as plain tuples (unpickling 10^5 NamedTuples through their Python-level
+        # ``__new__`` costs ~2 us each); the automaton is rebuilt.
         state = {k: v for k, v in self.__dict__.items() if k not in ("_ac", "_word", "_plain_np", "_pickled")}
         state["entries"] = [tuple(e) for e in self.entries]
-        state["_exprs"] = [tuple(x) for x in self._exprs]
         return state
 
     def __setstate__(self, state: dict) -> None:
         state["entries"] = tuple(map(Entry._make, state["entries"]))
-        state["_exprs"] = list(map(Expression._make, state["_exprs"]))
         self.__dict__.update(state)
         self._build()
 
     def worker_state(self) -> bytes:
-        """What a worker process needs to scan, pickled once (no entries, no parsed expressions).
+        """What a worker process needs to scan, pickled once (no entries).
 
         A worker returns hits as ``scan_joined_flat`` tuples, which name entries by number; the
         caller holds the entries. Loading this takes ~0.1 s for 20,000 terms.
         """
         if self._pickled is None:
-            skip = ("entries", "_exprs", "_ac", "_word", "_plain_np", "_pickled")
+            skip = ("entries", "_ac", "_word", "_plain_np", "_pickled")
             self._pickled = pickle.dumps({k: v for k, v in self.__dict__.items() if k not in skip})
         return self._pickled
 
@@ -205,7 +203,7 @@ class KeywordMatcher:
             joined = BARRIER.join(t.replace(BARRIER, " ") for t in texts)
         return self.scan_joined_flat(joined, texts, base)
 
-    def _grouped(self, flat: list[tuple[int, int, tuple, tuple]]) -> dict[int, list[Hit]]:
+    def _grouped(self, flat: list[_Flat]) -> dict[int, list[Hit]]:
         out: dict[int, list[Hit]] = {}
         entries = self.entries
         for rec, entry_idx, spans, matched in flat:

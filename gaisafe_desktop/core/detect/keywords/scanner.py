@@ -15,6 +15,7 @@ import collections
 import concurrent.futures as cf
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -101,6 +102,11 @@ def _init_worker(matcher_state: bytes, tb: object, cancel_event: object) -> None
     normalize.install_tables(tb)  # type: ignore[arg-type]
     # Loaded only now, after the tables are installed (the matcher's lookup forms use them).
     _WORKER["matcher"] = KeywordMatcher.from_worker_state(matcher_state)
+    _WORKER["cancel"] = cancel_event
+
+
+def _init_forked_worker(matcher: KeywordMatcher, cancel_event: object) -> None:
+    _WORKER["matcher"] = matcher
     _WORKER["cancel"] = cancel_event
 
 
@@ -229,30 +235,60 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+# Below these sizes a second process costs more than it saves: a forked worker is ready in ~0.01 s,
+# a spawned one in ~0.4-0.6 s, while one core scans ~45-75 MB/s (docs/PERFORMANCE.md).
+FORK_MIN_BYTES = 2 * CHUNK_BYTES
+SPAWN_MIN_BYTES = 32 << 20
+
+
+def auto_workers(total_bytes: int) -> int:
+    """Cores for a scan of ``total_bytes``: one for small inputs, else ``default_workers()``."""
+    floor = FORK_MIN_BYTES if fork_is_safe() else SPAWN_MIN_BYTES
+    return 1 if total_bytes < floor else default_workers()
+
+
+def fork_is_safe() -> bool:
+    """Whether worker processes may be forked from this one rather than spawned.
+
+    A forked worker is a copy of the caller, ready at once with the compiled library; a spawned one
+    starts a new interpreter (~0.4 s). Fork only on Linux, with no other Python thread running and
+    Qt not loaded (the desktop application always spawns).
+    """
+    return sys.platform.startswith("linux") and threading.active_count() == 1 and "PySide6" not in sys.modules
+
+
 class KeywordScanPool:
     """Worker processes holding a compiled library, reusable across scans.
 
-    Start-up (a Python process, the tables, the automaton) costs about half a second, during which
-    the caller already scans; a pool kept open for several scans pays it once. Use as a context
-    manager or call ``close()``.
+    Workers are forked where that is safe (``fork_is_safe``), else spawned: a spawned worker's
+    start-up (a Python process, the tables, the automaton) costs ~0.4 s, during which the caller
+    already scans; a pool kept open for several scans pays it once. Use as a context manager or
+    call ``close()``.
     """
 
-    def __init__(self, matcher: KeywordMatcher, workers: int | None = None) -> None:
+    def __init__(self, matcher: KeywordMatcher, workers: int | None = None, start_method: str | None = None) -> None:
         self.matcher = matcher
         self.workers = max(1, workers or default_workers())
-        self._ctx = multiprocessing.get_context("spawn")
+        self.start_method = start_method or ("fork" if fork_is_safe() else "spawn")
+        self._ctx = multiprocessing.get_context(self.start_method)
         self._stop = self._ctx.Event()
         self._pool: cf.ProcessPoolExecutor | None = None
         self._ready: list[cf.Future] = []
         self._starter: threading.Thread | None = None
         self._start_error: BaseException | None = None
-        if self.workers > 1:
-            self._pool = cf.ProcessPoolExecutor(
-                max_workers=self.workers - 1,
-                mp_context=self._ctx,
-                initializer=_init_worker,
-                initargs=(matcher.worker_state(), normalize.tables(), self._stop),
-            )
+        if self.workers == 1:
+            return
+        if self.start_method == "fork":
+            # The child shares the caller's compiled library and tables: nothing to pickle or build.
+            init, args = _init_forked_worker, (matcher, self._stop)
+        else:
+            init, args = _init_worker, (matcher.worker_state(), normalize.tables(), self._stop)
+        self._pool = cf.ProcessPoolExecutor(
+            max_workers=self.workers - 1, mp_context=self._ctx, initializer=init, initargs=args
+        )
+        if self.start_method == "fork":
+            self._start_workers()  # forks at once, before the executor starts its threads
+        else:
             # Starting a spawned process blocks until the child has read its start-up data (the
             # library and the tables, ~10 MB), i.e. until it has imported numpy: 0.2-0.3 s here.
             # A thread waits for that while the caller is already scanning.
@@ -374,7 +410,8 @@ def run_keyword_scan(
         paths: files; each line is a record (``field`` set: a JSONL record's field).
         matcher: the compiled library.
         field: JSONL field holding the text; ``None`` for plain text lines.
-        workers: cores to use (the caller plus ``workers - 1`` spawned processes).
+        workers: cores to use (the caller plus ``workers - 1`` worker processes). ``None``: all
+            cores, unless the files are too small to repay starting a worker (``auto_workers``).
         chunk_bytes: size of the byte ranges handed out.
         on_hit: called for each hit in file/line order (e.g. to stream hits to a file).
         keep_hits: also collect hits in ``ScanResult.hits``.
@@ -386,6 +423,8 @@ def run_keyword_scan(
         ValidationError: a file is not UTF-8 or a JSONL line is not JSON (file and line named).
         CancelledError: ``cancel`` was set.
     """
+    if workers is None:
+        workers = auto_workers(sum(Path(p).stat().st_size for p in paths if Path(p).is_file()))
     with KeywordScanPool(matcher, workers) as pool:
         return pool.scan(
             paths,

@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 
 from gaisafe_desktop.core.detect.keywords.library import Entry
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
-from gaisafe_desktop.core.detect.keywords.scanner import KeywordScanPool, plan_chunks, run_keyword_scan, scan_texts
+from gaisafe_desktop.core.detect.keywords.scanner import (
+    SPAWN_MIN_BYTES,
+    KeywordScanPool,
+    auto_workers,
+    default_workers,
+    fork_is_safe,
+    plan_chunks,
+    run_keyword_scan,
+    scan_texts,
+)
 from gaisafe_desktop.core.errors import CancelledError, NotFoundError, ValidationError
 from gaisafe_desktop.core.jobs import CancelToken
 
@@ -69,18 +78,47 @@ def test_two_workers_equal_one_and_equal_line_by_line(tmp_path, matcher):
     assert "路口交通" not in {h.matched[0] for h in one.hits}
 
 
-def test_worker_processes_give_the_hits_of_the_caller(tmp_path, rich_matcher):
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_worker_processes_give_the_hits_of_the_caller(tmp_path, rich_matcher, start_method):
     lines = _lines(6000, seed=11)
     p = tmp_path / "t.txt"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected = [(i + 1, h.entry, h.spans, h.matched) for i, line in enumerate(lines) for h in rich_matcher.scan(line)]
     assert {rich_matcher.entries[e].kind for _, e, _, _ in expected} == {"term"}
     assert {rich_matcher.entries[e].term for _, e, _, _ in expected} >= {"天气&普通~新闻", "女装", "ass", "炸弹"}
-    with KeywordScanPool(rich_matcher, workers=2) as pool:
+    with KeywordScanPool(rich_matcher, workers=2, start_method=start_method) as pool:
         pool.wait_ready()  # a started worker takes chunks from the first one on
         res = pool.scan([p], chunk_bytes=4096)
     assert res.worker_chunks > 0
     assert [(h.line, h.entry, h.spans, h.matched) for h in res.hits] == expected
+
+
+def test_workers_are_forked_only_where_that_is_safe(matcher):
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux") and "PySide6" not in sys.modules and threading.active_count() == 1:
+        with KeywordScanPool(matcher, workers=2) as pool:
+            assert pool.start_method == "fork"
+    blocker = threading.Event()
+    t = threading.Thread(target=blocker.wait)
+    t.start()
+    try:
+        # Another thread may hold a lock a forked child would inherit locked: spawn instead.
+        assert not fork_is_safe()
+        with KeywordScanPool(matcher, workers=2) as pool:
+            assert pool.start_method == "spawn"
+    finally:
+        blocker.set()
+        t.join()
+
+
+def test_small_inputs_are_scanned_by_the_caller_alone(tmp_path, matcher):
+    p = tmp_path / "small.txt"
+    p.write_text("\n".join(_lines(200)) + "\n", encoding="utf-8")
+    assert run_keyword_scan([p], matcher).workers == 1  # 200 lines: a worker would only cost time
+    assert auto_workers(SPAWN_MIN_BYTES) == default_workers()
+    assert run_keyword_scan([p], matcher, workers=2).workers == 2  # an explicit choice is kept
 
 
 def test_jsonl_field_and_several_files(tmp_path, matcher):
