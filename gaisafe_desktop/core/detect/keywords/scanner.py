@@ -1,10 +1,11 @@
 """Large keyword scans: files split into line-aligned chunks, scanned on all cores.
 
-The calling process scans chunks itself while ``workers - 1`` spawned worker processes scan
-others (work sharing through one queue of chunks), so the first chunks are done while the
-workers are still starting. Workers receive the normalisation tables and the library entries
-once (``initializer``), never the text: each reads its own byte range of the file. Hits come back
-as small tuples; line numbers are made global in the parent, in file order.
+The calling process scans chunks itself while ``workers - 1`` worker processes (forked where
+that is safe, else spawned) scan others (work sharing through one queue of chunks), so the first
+chunks are done while spawned workers are still starting. Workers get the compiled library once
+(inherited, or as a scan-only state with the normalisation tables), never the text: each reads its
+own byte range of the file. Hits come back as small tuples; line numbers are made global in the
+parent, in file order.
 
 Records are lines of a text file, or one field of each line of a JSONL file (``field=``).
 """
@@ -18,6 +19,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,7 +289,14 @@ class KeywordScanPool:
             max_workers=self.workers - 1, mp_context=self._ctx, initializer=init, initargs=args
         )
         if self.start_method == "fork":
-            self._start_workers()  # forks at once, before the executor starts its threads
+            # Forks at once, before the executor starts its threads. Python >= 3.12 warns about a
+            # fork in any process with several OS threads; the only other threads here are numpy's
+            # (OpenBLAS) idle workers, which re-initialise in the child (pthread_atfork).
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning
+                )
+                self._start_workers()
         else:
             # Starting a spawned process blocks until the child has read its start-up data (the
             # library and the tables, ~10 MB), i.e. until it has imported numpy: 0.2-0.3 s here.
