@@ -33,7 +33,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 import numpy as np
 
-from gaisafe_desktop.core.detect.keywords.codec import ScanCodec, char_index
+from gaisafe_desktop.core.detect.keywords.codec import BARRIER_BYTE, ScanCodec, char_index
 from gaisafe_desktop.core.detect.keywords.library import Entry, Expression, parse_expressions, validate_entry
 from gaisafe_desktop.core.detect.keywords.normalize import BARRIER, BARRIER_CP, normalize_codes, tables, to_codes
 from gaisafe_desktop.core.errors import ValidationError
@@ -228,12 +228,15 @@ class KeywordMatcher:
         raw = self._ac.find_matches_as_indexes(data, overlapping=True)
         if not raw:
             return []
-        arr = np.array(raw, dtype=np.int64)
+        arr = np.array(raw, dtype=np.int32)
         arr = arr[np.lexsort((arr[:, 2], arr[:, 1]))]  # text order, so record order too
-        ends = np.cumsum(lengths, dtype=np.int64)
+        # int32 throughout: a batch is far below 2**31 characters, and searchsorted would convert
+        # the whole running sum to the queries' type.
+        ends = np.cumsum(lengths, dtype=np.int32)
         starts = char_index(ends, arr[:, 1])
         stops = char_index(ends, arr[:, 2] - 1) + 1
-        barriers = np.flatnonzero(codes == BARRIER_CP)
+        # Record boundaries from the BARRIER bytes of the (short) scan code, not the code points.
+        barriers = char_index(ends, np.flatnonzero(data == BARRIER_BYTE).astype(np.int32))
         recs = np.searchsorted(barriers, starts)
         rec_starts = np.concatenate(([0], barriers + 1))
         checked = np.unique(recs[~self._plain_np[arr[:, 0]]])
