@@ -13,8 +13,8 @@ Records are lines of a text file, or one field of each line of a JSONL file (``f
 from __future__ import annotations
 
 import collections
-import concurrent.futures as cf
 import multiprocessing
+import multiprocessing.connection as mp_connection
 import os
 import sys
 import threading
@@ -35,8 +35,6 @@ from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progres
 
 CHUNK_BYTES = 1 << 20
 BATCH_CHARS = 1 << 18
-# Chunks handed to each worker ahead of time (those not started are taken back at the end).
-_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -96,24 +94,6 @@ def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, i
 
 
 # -- the work of one chunk (in a worker or in the caller) ------------------------------------------
-
-_WORKER: dict[str, object] = {}
-
-
-def _init_worker(matcher_state: bytes, tb: object, cancel_event: object) -> None:
-    normalize.install_tables(tb)  # type: ignore[arg-type]
-    # Loaded only now, after the tables are installed (the matcher's lookup forms use them).
-    _WORKER["matcher"] = KeywordMatcher.from_worker_state(matcher_state)
-    _WORKER["cancel"] = cancel_event
-
-
-def _init_forked_worker(matcher: KeywordMatcher, cancel_event: object) -> None:
-    _WORKER["matcher"] = matcher
-    _WORKER["cancel"] = cancel_event
-
-
-def _ready() -> bool:
-    return True
 
 
 class _ChunkError(Exception):
@@ -226,8 +206,58 @@ def _scan_lines(matcher: KeywordMatcher, data: bytes, start: int, cancel: object
     return ("ok", n_lines, len(data), hits)
 
 
-def _worker_scan(path: str, start: int, end: int, field_name: str | None) -> tuple:
-    return _scan_chunk(_WORKER["matcher"], path, start, end, field_name, _WORKER["cancel"])  # type: ignore[arg-type]
+# -- worker processes -------------------------------------------------------------------------
+
+
+def _claim(counter, n: int) -> int | None:
+    """The next unclaimed chunk of a scan (the caller and the workers share ``counter``)."""
+    with counter.get_lock():
+        seq = counter.value
+        if seq >= n:
+            return None
+        counter.value = seq + 1
+        return seq
+
+
+def _worker_main(conn, counter, cancel, matcher: KeywordMatcher | None) -> None:
+    """A worker process: gets its library, then for each scan claims and scans chunks.
+
+    ``matcher`` is the caller's compiled library when forked; a spawned worker receives a scan-only
+    state and the normalisation tables through ``conn`` instead. Messages to the caller:
+    ``("ready",)``, ``(seq, chunk result)``, ``("finished",)`` after each scan, ``("crash", text)``.
+    """
+    try:
+        if matcher is None:
+            state, tb = conn.recv()
+            normalize.install_tables(tb)
+            # Loaded only now, after the tables are installed (the matcher's lookup forms use them).
+            matcher = KeywordMatcher.from_worker_state(state)
+        conn.send(("ready",))
+        while True:
+            msg = conn.recv()
+            if msg[0] == "stop":
+                return
+            _, paths, field_name, chunks = msg
+            while not cancel.is_set():
+                seq = _claim(counter, len(chunks))
+                if seq is None:
+                    break
+                fi, a, b = chunks[seq]
+                conn.send((seq, _scan_chunk(matcher, paths[fi], a, b, field_name, cancel)))
+            conn.send(("finished",))
+    except (EOFError, BrokenPipeError):  # the caller has gone
+        return
+    except Exception as exc:  # noqa: BLE001 - reported to the caller, which raises it
+        conn.send(("crash", f"{type(exc).__name__}: {exc}"))
+
+
+@dataclass(eq=False)
+class _Worker:
+    proc: multiprocessing.process.BaseProcess
+    conn: object
+    sent: threading.Event  # the worker has (or, forked, needs no) start-up state
+    ready: bool = False
+    dead: bool = False  # exited or failed: its unfinished chunks are scanned by the caller
 
 
 # -- the parent --------------------------------------------------------------------------------
@@ -262,10 +292,12 @@ def fork_is_safe() -> bool:
 class KeywordScanPool:
     """Worker processes holding a compiled library, reusable across scans.
 
-    Workers are forked where that is safe (``fork_is_safe``), else spawned: a spawned worker's
-    start-up (a Python process, the tables, the automaton) costs ~0.4 s, during which the caller
-    already scans; a pool kept open for several scans pays it once. Use as a context manager or
-    call ``close()``.
+    The caller and the workers claim chunks from one shared counter, so no one waits for work and
+    the last chunks go to whoever is free; the caller reads the workers' results between its own
+    chunks (no threads in the caller compete with it for the GIL). Workers are forked where that is
+    safe (``fork_is_safe``), else spawned: a spawned worker's start-up (a Python process, the tables,
+    the automaton) costs ~0.4 s, during which the caller already scans; a pool kept open for several
+    scans pays it once. Use as a context manager or call ``close()``.
     """
 
     def __init__(self, matcher: KeywordMatcher, workers: int | None = None, start_method: str | None = None) -> None:
@@ -273,44 +305,47 @@ class KeywordScanPool:
         self.workers = max(1, workers or default_workers())
         self.start_method = start_method or ("fork" if fork_is_safe() else "spawn")
         self._ctx = multiprocessing.get_context(self.start_method)
-        self._stop = self._ctx.Event()
-        self._pool: cf.ProcessPoolExecutor | None = None
-        self._ready: list[cf.Future] = []
+        self._counter = self._ctx.Value("q", 0)
+        self._cancel = self._ctx.Event()
+        self._workers: list[_Worker] = []
         self._starter: threading.Thread | None = None
-        self._start_error: BaseException | None = None
-        if self.workers == 1:
+        fork = self.start_method == "fork"
+        for _ in range(self.workers - 1):
+            conn, child = self._ctx.Pipe()
+            args = (child, self._counter, self._cancel, matcher if fork else None)
+            proc = self._ctx.Process(target=_worker_main, args=args, name="gaisafe-keyword-worker", daemon=True)
+            self._workers.append(_Worker(proc, conn, threading.Event()))
+        if not self._workers:
             return
-        if self.start_method == "fork":
-            # The child shares the caller's compiled library and tables: nothing to pickle or build.
-            init, args = _init_forked_worker, (matcher, self._stop)
-        else:
-            init, args = _init_worker, (matcher.worker_state(), normalize.tables(), self._stop)
-        self._pool = cf.ProcessPoolExecutor(
-            max_workers=self.workers - 1, mp_context=self._ctx, initializer=init, initargs=args
-        )
-        if self.start_method == "fork":
-            # Forks at once, before the executor starts its threads. Python >= 3.12 warns about a
-            # fork in any process with several OS threads; the only other threads here are numpy's
-            # (OpenBLAS) idle workers, which re-initialise in the child (pthread_atfork).
+        if fork:
+            # Python >= 3.12 warns about a fork in any process with several OS threads; the only
+            # other threads here are numpy's (OpenBLAS) idle workers, which re-initialise in the
+            # child (pthread_atfork).
             with warnings.catch_warnings():
                 warnings.filterwarnings(
                     "ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning
                 )
-                self._start_workers()
+                for w in self._workers:
+                    w.proc.start()
+                    w.sent.set()
         else:
-            # Starting a spawned process blocks until the child has read its start-up data (the
-            # library and the tables, ~10 MB), i.e. until it has imported numpy: 0.2-0.3 s here.
-            # A thread waits for that while the caller is already scanning.
-            self._starter = threading.Thread(target=self._start_workers, name="keyword-pool-start", daemon=True)
+            # Sending the start-up state (library and tables, ~10 MB) blocks until the child has
+            # read it, i.e. until it has imported numpy: 0.2-0.3 s. A thread waits for that while
+            # the caller is already scanning.
+            state = (matcher.worker_state(), normalize.tables())
+            self._starter = threading.Thread(
+                target=self._start_spawned, args=(state,), name="keyword-pool-start", daemon=True
+            )
             self._starter.start()
 
-    def _start_workers(self) -> None:
-        try:
-            for _ in range(self.workers - 1):
-                assert self._pool is not None
-                self._ready.append(self._pool.submit(_ready))
-        except BaseException as exc:  # the scan goes on in the caller alone; wait_ready reports it
-            self._start_error = exc
+    def _start_spawned(self, state: tuple) -> None:
+        for w in self._workers:
+            try:
+                w.proc.start()
+                w.conn.send(state)  # type: ignore[attr-defined]
+            except (OSError, EOFError):  # the worker died starting; the caller scans without it
+                continue
+            w.sent.set()
 
     def __enter__(self) -> KeywordScanPool:
         return self
@@ -322,18 +357,50 @@ class KeywordScanPool:
         if self._starter is not None:
             self._starter.join()
             self._starter = None
-        if self._pool is not None:
-            self._stop.set()
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for w in self._workers:
+            if w.sent.is_set() and w.proc.is_alive():
+                try:
+                    w.conn.send(("stop",))  # type: ignore[attr-defined]
+                except OSError:
+                    pass
+        for w in self._workers:
+            if w.proc.pid is not None:
+                w.proc.join(timeout=5)
+                if w.proc.is_alive():
+                    w.proc.terminate()
+                    w.proc.join()
+            w.conn.close()  # type: ignore[attr-defined]
+        self._workers = []
+
+    @staticmethod
+    def _lose(w: _Worker, busy: list[_Worker]) -> None:
+        w.dead = True
+        if w in busy:
+            busy.remove(w)
+        if w.proc.is_alive():
+            w.proc.terminate()
+
+    def _abandon(self) -> None:
+        """Stop the workers now (after an error or a cancel in the middle of a scan)."""
+        self._cancel.set()
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
+        for w in self._workers:
+            if w.proc.is_alive():
+                w.proc.terminate()
+        self.close()
 
     def wait_ready(self) -> None:
         """Block until every worker has started (for measurements of a warm pool)."""
         if self._starter is not None:
             self._starter.join()
-        if self._start_error is not None:
-            raise self._start_error
-        cf.wait(self._ready)
+        for w in self._workers:
+            try:
+                while w.sent.is_set() and not w.dead and not w.ready:
+                    w.ready = w.conn.recv()[0] == "ready"  # type: ignore[attr-defined]
+            except (EOFError, OSError):
+                self._lose(w, [])
 
     def scan(
         self,
@@ -355,47 +422,79 @@ class KeywordScanPool:
         for fi, p in enumerate(files):
             for a, b in plan_chunks(p, chunk_bytes):
                 jobs.append((len(jobs), fi, a, b))
+        chunks = [(fi, a, b) for _, fi, a, b in jobs]
+        names = [str(p) for p in files]
         total = sum(p.stat().st_size for p in files)
-        result = ScanResult(files=[str(p) for p in files], workers=self.workers)
+        result = ScanResult(files=names, workers=self.workers)
         t0 = time.perf_counter()
         emitter = _OrderedEmitter(jobs, files, self.matcher, result, on_hit, keep_hits)
-        queue = collections.deque(jobs)
         progress(0, total, "")
-        inflight: dict[cf.Future, int] = {}
-        self._stop.clear()
-        try:
-            while queue or inflight:
-                if cancel.cancelled:
-                    self._stop.set()
-                    cancel.raise_if_cancelled()
-                # Hand chunks to workers only once they have started, several each: the
-                # executor keeps two per worker in its call queue, so a worker takes its next
-                # chunk without waiting for this thread (which is busy scanning) to notice.
-                ready = sum(1 for f in list(self._ready) if f.done())
-                while queue and len(inflight) < _AHEAD * ready:
-                    seq, fi, a, b = queue.pop()  # workers take from the end, the caller from the front
-                    assert self._pool is not None
-                    inflight[self._pool.submit(_worker_scan, str(files[fi]), a, b, field)] = seq
-                for fut in [f for f in inflight if f.done()]:
-                    emitter.done(inflight.pop(fut), fut.result())
-                    result.worker_chunks += 1
-                if not queue:
-                    # Take back the chunks no worker has started, rather than wait for them.
-                    for fut in [f for f in inflight if f.cancel()]:
-                        queue.append(jobs[inflight.pop(fut)])
-                if queue:
-                    seq, fi, a, b = queue.popleft()
-                    emitter.done(seq, _scan_chunk(self.matcher, str(files[fi]), a, b, field, None))
-                elif inflight:
-                    done, _ = cf.wait(list(inflight), timeout=0.1, return_when=cf.FIRST_COMPLETED)
-                    for fut in done:
-                        emitter.done(inflight.pop(fut), fut.result())
+        with self._counter.get_lock():
+            self._counter.value = 0
+        self._cancel.clear()
+        busy: list[_Worker] = []  # workers given this scan, not yet finished with it
+        delivered = bytearray(len(chunks))
+
+        def deliver(seq: int, res: tuple) -> None:
+            delivered[seq] = 1
+            emitter.done(seq, res)
+
+        def drain(w: _Worker) -> None:
+            try:
+                while w.conn.poll():  # type: ignore[attr-defined]
+                    msg = w.conn.recv()  # type: ignore[attr-defined]
+                    if msg[0] == "ready":
+                        w.ready = True
+                    elif msg[0] == "finished":
+                        busy.remove(w)
+                    elif msg[0] == "crash":
+                        raise EOFError(msg[1])
+                    else:
+                        deliver(msg[0], msg[1])
                         result.worker_chunks += 1
+            except (EOFError, OSError):
+                self._lose(w, busy)
+
+        try:
+            given = []
+            while True:
+                cancel.raise_if_cancelled()
+                for w in self._workers:
+                    if w.dead or not w.sent.is_set():
+                        continue
+                    if w not in given:
+                        given.append(w)
+                        try:
+                            w.conn.send(("scan", names, field, chunks))  # type: ignore[attr-defined]
+                            busy.append(w)
+                        except OSError:
+                            self._lose(w, busy)
+                            continue
+                    drain(w)
+                seq = _claim(self._counter, len(chunks))
+                if seq is None:
+                    break
+                fi, a, b = chunks[seq]
+                deliver(seq, _scan_chunk(self.matcher, names[fi], a, b, field, None))
+                progress(emitter.bytes_done, total, "")
+            while busy:  # the chunks the workers claimed last
+                cancel.raise_if_cancelled()
+                mp_connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.1)
+                for w in list(busy):
+                    drain(w)
+                    if w in busy and not w.proc.is_alive():
+                        drain(w)  # what it sent before it died
+                        self._lose(w, busy)
+                progress(emitter.bytes_done, total, "")
+            # Chunks claimed by a worker that died: the caller scans them (a lost worker costs
+            # time, never results).
+            for seq in [k for k, d in enumerate(delivered) if not d]:
+                cancel.raise_if_cancelled()
+                fi, a, b = chunks[seq]
+                deliver(seq, _scan_chunk(self.matcher, names[fi], a, b, field, None))
                 progress(emitter.bytes_done, total, "")
         except BaseException:
-            self._stop.set()
-            for fut in inflight:
-                fut.cancel()
+            self._abandon()
             raise
         result.seconds = time.perf_counter() - t0
         return result

@@ -93,6 +93,33 @@ def test_worker_processes_give_the_hits_of_the_caller(tmp_path, rich_matcher, st
     assert [(h.line, h.entry, h.spans, h.matched) for h in res.hits] == expected
 
 
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_a_worker_killed_mid_scan_loses_no_hits(tmp_path, rich_matcher, start_method):
+    import os
+    import signal
+
+    lines = _lines(6000, seed=5)
+    p = tmp_path / "t.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = [(i + 1, h.entry, h.spans) for i, line in enumerate(lines) for h in rich_matcher.scan(line)]
+    with KeywordScanPool(rich_matcher, workers=2, start_method=start_method) as pool:
+        pool.wait_ready()
+        (worker,) = pool._workers
+        killed = []
+
+        def kill_once(done, total, msg=""):
+            if done and not killed:  # the worker has claimed chunks of its own by now
+                os.kill(worker.proc.pid, signal.SIGKILL)
+                killed.append(done)
+
+        res = pool.scan([p], chunk_bytes=4096, progress=kill_once)
+        assert killed and worker.dead
+        assert [(h.line, h.entry, h.spans) for h in res.hits] == expected
+        assert res.records == len(lines)
+        again = pool.scan([p], chunk_bytes=4096)  # the pool goes on without its worker
+        assert again.worker_chunks == 0 and again.hit_count == len(expected)
+
+
 def test_workers_are_forked_only_where_that_is_safe(matcher):
     import sys
     import threading
