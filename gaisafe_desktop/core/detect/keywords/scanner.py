@@ -1,13 +1,10 @@
-"""Large keyword scans: files split into line-aligned chunks, scanned on all cores.
+"""Large keyword scans: files split into line-aligned chunks (``chunks``), scanned on all cores.
 
-The calling process scans chunks itself while ``workers - 1`` worker processes (forked where
-that is safe, else spawned) scan others (work sharing through one queue of chunks), so the first
-chunks are done while spawned workers are still starting. Workers get the compiled library once
-(inherited, or as a scan-only state with the normalisation tables), never the text: each reads its
-own byte range of the file. Hits come back as small tuples; line numbers are made global in the
-parent, in file order.
-
-Records are lines of a text file, or one field of each line of a JSONL file (``field=``).
+The calling process and ``workers - 1`` worker processes (forked where that is safe, else spawned)
+claim chunks from one shared counter, so the first chunks are done while spawned workers are still
+starting. Workers get the compiled library once (inherited, or as a scan-only state with the
+normalisation tables), never the text: each reads its own byte range of the file. Hits come back as
+small tuples; line numbers are made global in the caller, in file order.
 """
 
 from __future__ import annotations
@@ -24,17 +21,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import orjson
-
 from gaisafe_desktop.core.detect.keywords import normalize
+from gaisafe_desktop.core.detect.keywords.chunks import BATCH_CHARS, CHUNK_BYTES, plan_chunks, scan_chunk
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
-from gaisafe_desktop.core.detect.keywords.normalize import BARRIER
 from gaisafe_desktop.core.errors import GaisafeError, NotFoundError, ValidationError
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
-
-CHUNK_BYTES = 1 << 20
-BATCH_CHARS = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -69,141 +61,6 @@ class ScanResult:
     @property
     def mb_per_s(self) -> float:
         return self.bytes / 1e6 / self.seconds if self.seconds else 0.0
-
-
-# -- chunk planning -----------------------------------------------------------------------------
-
-
-def plan_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
-    """Byte ranges ``[start, end)`` of ``path`` that begin at line starts and cover the file."""
-    size = path.stat().st_size
-    bounds = [0]
-    with path.open("rb") as fh:
-        pos = chunk_bytes
-        while pos < size:
-            fh.seek(pos)
-            fh.readline()
-            nxt = fh.tell()
-            if nxt >= size:
-                break
-            if nxt > bounds[-1]:
-                bounds.append(nxt)
-            pos = nxt + chunk_bytes
-    bounds.append(size)
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a] or [(0, 0)]
-
-
-# -- the work of one chunk (in a worker or in the caller) ------------------------------------------
-
-
-class _ChunkError(Exception):
-    """A bad line in a chunk; becomes an ``("error", msgid, local line, params)`` result.
-
-    Results cross process boundaries as plain tuples: ``GaisafeError`` subclasses do not pickle
-    with their parameters.
-    """
-
-    def __init__(self, msgid: str, line: int, **params: object) -> None:
-        super().__init__(msgid)
-        self.result = ("error", msgid, line, params)
-
-
-def _json_records(data: bytes, start: int, field_name: str) -> list[str]:
-    """The ``field_name`` text of each JSONL line of a chunk (``""`` when missing or empty)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _ChunkError(
-            N_("{file}, line {line}: not valid UTF-8 (byte {byte})"),
-            data.count(b"\n", 0, exc.start),
-            byte=start + exc.start,
-        ) from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    out: list[str] = []
-    for i, ln in enumerate(lines):
-        if not ln.strip():
-            out.append("")
-            continue
-        try:
-            obj = orjson.loads(ln)
-        except orjson.JSONDecodeError:
-            raise _ChunkError(N_("{file}, line {line}: not valid JSON"), i) from None
-        value = obj.get(field_name) if isinstance(obj, dict) else None
-        if value is None:
-            out.append("")
-        elif isinstance(value, str):
-            out.append(value)
-        else:
-            out.append(orjson.dumps(value).decode())
-    return out
-
-
-def _scan_chunk(
-    matcher: KeywordMatcher, path: str, start: int, end: int, field_name: str | None, cancel: object
-) -> tuple:
-    with open(path, "rb") as fh:
-        fh.seek(start)
-        data = fh.read(end - start)
-    if field_name is None:
-        return _scan_lines(matcher, data, start, cancel)
-    try:
-        records = _json_records(data, start, field_name)
-    except _ChunkError as exc:
-        return exc.result
-    hits: list[tuple] = []
-    batch: list[str] = []
-    first = 0
-    size = 0
-
-    def flush() -> None:
-        hits.extend(matcher.scan_batch_flat(batch, base=first))
-
-    for i, rec in enumerate(records):
-        if not batch:
-            first = i
-        batch.append(rec)
-        size += len(rec)
-        if size >= BATCH_CHARS:
-            if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
-                return ("cancelled",)
-            flush()
-            batch, size = [], 0
-    if batch:
-        flush()
-    return ("ok", len(records), len(data), hits)
-
-
-def _scan_lines(matcher: KeywordMatcher, data: bytes, start: int, cancel: object) -> tuple:
-    """Plain text: batches of whole lines become one BARRIER-joined string by ``str.replace``."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start)
-        return _ChunkError(
-            N_("{file}, line {line}: not valid UTF-8 (byte {byte})"), line, byte=start + exc.start
-        ).result
-    if BARRIER in text:
-        text = text.replace(BARRIER, " ")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    n_lines = text.count("\n") + 1 if data else 0
-    hits: list[tuple] = []
-    pos = 0
-    first = 0
-    while pos < len(text):
-        if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
-            return ("cancelled",)
-        cut = text.find("\n", pos + BATCH_CHARS)
-        cut = len(text) if cut == -1 else cut
-        piece = text[pos:cut]
-        hits += matcher.scan_joined_flat(piece.replace("\n", BARRIER), base=first)
-        first += piece.count("\n") + 1
-        pos = cut + 1
-    return ("ok", n_lines, len(data), hits)
 
 
 # -- worker processes -------------------------------------------------------------------------
@@ -243,7 +100,7 @@ def _worker_main(conn, counter, cancel, matcher: KeywordMatcher | None) -> None:
                 if seq is None:
                     break
                 fi, a, b = chunks[seq]
-                conn.send((seq, _scan_chunk(matcher, paths[fi], a, b, field_name, cancel)))
+                conn.send((seq, scan_chunk(matcher, paths[fi], a, b, field_name, cancel)))
             conn.send(("finished",))
     except (EOFError, BrokenPipeError):  # the caller has gone
         return
@@ -475,7 +332,7 @@ class KeywordScanPool:
                 if seq is None:
                     break
                 fi, a, b = chunks[seq]
-                deliver(seq, _scan_chunk(self.matcher, names[fi], a, b, field, None))
+                deliver(seq, scan_chunk(self.matcher, names[fi], a, b, field, None))
                 progress(emitter.bytes_done, total, "")
             while busy:  # the chunks the workers claimed last
                 cancel.raise_if_cancelled()
@@ -491,7 +348,7 @@ class KeywordScanPool:
             for seq in [k for k, d in enumerate(delivered) if not d]:
                 cancel.raise_if_cancelled()
                 fi, a, b = chunks[seq]
-                deliver(seq, _scan_chunk(self.matcher, names[fi], a, b, field, None))
+                deliver(seq, scan_chunk(self.matcher, names[fi], a, b, field, None))
                 progress(emitter.bytes_done, total, "")
         except BaseException:
             self._abandon()
