@@ -104,7 +104,7 @@ def _worker_main(conn, counter, cancel, matcher: KeywordMatcher | None) -> None:
             conn.send(("finished",))
     except (EOFError, BrokenPipeError):  # the caller has gone
         return
-    except Exception as exc:  # noqa: BLE001 - reported to the caller, which raises it
+    except Exception as exc:  # noqa: BLE001 - the caller drops this worker and rescans its chunks
         conn.send(("crash", f"{type(exc).__name__}: {exc}"))
 
 
