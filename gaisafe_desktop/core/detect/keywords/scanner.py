@@ -112,6 +112,7 @@ def _worker_main(conn, counter, cancel, matcher: KeywordMatcher | None) -> None:
 class _Worker:
     proc: multiprocessing.process.BaseProcess
     conn: object
+    child: object  # the worker's end of the pipe: closed here once the worker has it (EOF on death)
     sent: threading.Event  # the worker has (or, forked, needs no) start-up state
     ready: bool = False
     dead: bool = False  # exited or failed: its unfinished chunks are scanned by the caller
@@ -171,7 +172,7 @@ class KeywordScanPool:
             conn, child = self._ctx.Pipe()
             args = (child, self._counter, self._cancel, matcher if fork else None)
             proc = self._ctx.Process(target=_worker_main, args=args, name="gaisafe-keyword-worker", daemon=True)
-            self._workers.append(_Worker(proc, conn, threading.Event()))
+            self._workers.append(_Worker(proc, conn, child, threading.Event()))
         if not self._workers:
             return
         if fork:
@@ -184,6 +185,7 @@ class KeywordScanPool:
                 )
                 for w in self._workers:
                     w.proc.start()
+                    w.child.close()  # type: ignore[attr-defined]
                     w.sent.set()
         else:
             # Sending the start-up state (library and tables, ~10 MB) blocks until the child has
@@ -199,6 +201,7 @@ class KeywordScanPool:
         for w in self._workers:
             try:
                 w.proc.start()
+                w.child.close()  # type: ignore[attr-defined]
                 w.conn.send(state)  # type: ignore[attr-defined]
             except (OSError, EOFError):  # the worker died starting; the caller scans without it
                 continue

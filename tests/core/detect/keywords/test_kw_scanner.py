@@ -120,6 +120,23 @@ def test_a_worker_killed_mid_scan_loses_no_hits(tmp_path, rich_matcher, start_me
         assert again.worker_chunks == 0 and again.hit_count == len(expected)
 
 
+def test_a_worker_that_dies_before_it_is_ready_does_not_hang_the_pool(tmp_path, matcher):
+    import os
+    import signal
+
+    p = tmp_path / "t.txt"
+    lines = _lines(500)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with KeywordScanPool(matcher, workers=2, start_method="fork") as pool:
+        (worker,) = pool._workers
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        worker.proc.join()
+        pool.wait_ready()  # returns: the dead worker's pipe reports end of file
+        res = pool.scan([p])
+    assert worker.dead and res.worker_chunks == 0
+    assert res.hit_count == sum(len(matcher.scan(line)) for line in lines)
+
+
 def test_workers_are_forked_only_where_that_is_safe(matcher):
     import sys
     import threading
