@@ -7,6 +7,7 @@ hits)``, ``("error", msgid, local line, params)`` or ``("cancelled",)``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import orjson
@@ -17,6 +18,22 @@ from gaisafe_desktop.core.i18n import N_
 
 CHUNK_BYTES = 1 << 20
 BATCH_CHARS = 1 << 18
+
+
+def batches(texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[tuple[int, list[str]]]:
+    """``(index of its first text, texts)`` for consecutive batches of about ``batch_chars``."""
+    batch: list[str] = []
+    first = size = 0
+    for i, text in enumerate(texts):
+        if not batch:
+            first = i
+        batch.append(text)
+        size += len(text)
+        if size >= batch_chars:
+            yield first, batch
+            batch, size = [], 0
+    if batch:
+        yield first, batch
 
 
 # -- chunk planning -----------------------------------------------------------------------------
@@ -101,25 +118,10 @@ def scan_chunk(
     except _ChunkError as exc:
         return exc.result
     hits: list[tuple] = []
-    batch: list[str] = []
-    first = 0
-    size = 0
-
-    def flush() -> None:
+    for first, batch in batches(records):
+        if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
+            return ("cancelled",)
         hits.extend(matcher.scan_batch_flat(batch, base=first))
-
-    for i, rec in enumerate(records):
-        if not batch:
-            first = i
-        batch.append(rec)
-        size += len(rec)
-        if size >= BATCH_CHARS:
-            if cancel is not None and cancel.is_set():  # type: ignore[attr-defined]
-                return ("cancelled",)
-            flush()
-            batch, size = [], 0
-    if batch:
-        flush()
     return ("ok", len(records), len(data), hits)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaisafe_desktop.core.detect.keywords import normalize
-from gaisafe_desktop.core.detect.keywords.chunks import BATCH_CHARS, CHUNK_BYTES, plan_chunks, scan_chunk
+from gaisafe_desktop.core.detect.keywords.chunks import BATCH_CHARS, CHUNK_BYTES, batches, plan_chunks, scan_chunk
 from gaisafe_desktop.core.detect.keywords.matcher import KeywordMatcher
 from gaisafe_desktop.core.errors import GaisafeError, NotFoundError, ValidationError
 from gaisafe_desktop.core.i18n import N_
@@ -466,21 +466,7 @@ class _OrderedEmitter:
 
 def scan_texts(texts: Iterable[str], matcher: KeywordMatcher, *, batch_chars: int = BATCH_CHARS):
     """Yield ``(index, hits)`` for every text with a hit, streaming in batches (one process)."""
-    batch: list[str] = []
-    first = 0
-    size = 0
-    i = -1
-    for i, text in enumerate(texts):
-        if not batch:
-            first = i
-        batch.append(text)
-        size += len(text)
-        if size >= batch_chars:
-            for off, hits in enumerate(matcher.scan_batch(batch)):
-                if hits:
-                    yield first + off, hits
-            batch, size = [], 0
-    if batch:
+    for first, batch in batches(texts, batch_chars):
         for off, hits in enumerate(matcher.scan_batch(batch)):
             if hits:
                 yield first + off, hits
