@@ -85,6 +85,28 @@ def settle(app, window, seconds: float = 0.3) -> None:
         time.sleep(0.02)
 
 
+def screenshot_app(tmp: Path, theme: str):
+    """The application, isolated in ``tmp`` (home, settings), with the bundled CJK font and ``theme``."""
+    os.environ["GAISAFE_HOME"] = str(tmp / "home")
+    os.environ["GAISAFE_ACTOR"] = "李雷（演示）Li Lei (demo)"
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    from gaisafe_desktop.ui.app import make_application
+    from gaisafe_desktop.ui.look import apply_theme
+
+    app = make_application()
+    families = [f for f in str(app.property("gaisafe_fonts")).split(",") if f and f != "-"]
+    if families:
+        font = QFont(families[0])
+        font.setPointSize(10)
+        app.setFont(font)
+    apply_theme(app, theme)
+    return app
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--xcb", action="store_true", help="use the xcb platform (run under Xvfb)")
@@ -93,26 +115,12 @@ def main() -> int:
     if not args.xcb:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     tmp = Path(tempfile.mkdtemp(prefix="gaisafe-shots-"))
-    os.environ["GAISAFE_HOME"] = str(tmp / "home")
-    os.environ["GAISAFE_ACTOR"] = "李雷（演示）Li Lei (demo)"
-    from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QFont
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    app = screenshot_app(tmp, args.theme)
     from gaisafe_desktop.ui import settings
-    from gaisafe_desktop.ui.app import make_application
     from gaisafe_desktop.ui.lang import switch_language
     from gaisafe_desktop.ui.look import apply_theme
     from gaisafe_desktop.ui.mainwindow import MainWindow
 
-    app = make_application()
-    families = [f for f in str(app.property("gaisafe_fonts")).split(",") if f and f != "-"]
-    if families:
-        font = QFont(families[0])
-        font.setPointSize(10)
-        app.setFont(font)
-    apply_theme(app, args.theme)
     OUT.mkdir(parents=True, exist_ok=True)
     project = build_sample(tmp)
     sample = str(project.path)

@@ -91,29 +91,14 @@ def build(folder: Path):
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="gaisafe-wb-shots-"))
-    os.environ["GAISAFE_HOME"] = str(tmp / "home")
-    os.environ["GAISAFE_ACTOR"] = "李雷（演示）Li Lei (demo)"
-    from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QFont
+    from screenshots import screenshot_app, settle
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    from screenshots import settle
-
-    from gaisafe_desktop.ui.app import make_application
+    app = screenshot_app(tmp, "light")
     from gaisafe_desktop.ui.checklist_view import ChecklistView
     from gaisafe_desktop.ui.lang import switch_language
-    from gaisafe_desktop.ui.look import apply_theme
     from gaisafe_desktop.ui.mainwindow import MainWindow
     from gaisafe_desktop.ui.workbench.page import WorkbenchPage
 
-    app = make_application()
-    families = [f for f in str(app.property("gaisafe_fonts")).split(",") if f and f != "-"]
-    if families:
-        font = QFont(families[0])
-        font.setPointSize(10)
-        app.setFont(font)
-    apply_theme(app, "light")
     project, annotator = build(tmp)
     path = str(project.path)
     project.close()
