@@ -12,6 +12,7 @@ optionally within a dataset (``dataset``): the value of the record's own ``id`` 
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from gaisafe_desktop.core.errors import NotFoundError, ValidationError
 from gaisafe_desktop.core.hashing import canonical_json, sha256_file
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
-from gaisafe_desktop.core.small_tables import read_records
 from gaisafe_desktop.core.store.audit import utc_now
 
 ROLES = ("annotator", "reviewer", "adjudicator")
@@ -64,9 +64,26 @@ class ImportResult:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    suffix = path.suffix.lower()
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            yield from read_records(fh, path)
+            if suffix in (".csv", ".tsv"):
+                reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
+                for row in reader:
+                    yield reader.line_num, row
+                return
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValidationError(
+                        N_("{file}, line {line}: not valid JSON ({problem})."), file=str(path), line=n, problem=exc.msg
+                    ) from None
+                if not isinstance(obj, dict):
+                    raise ValidationError(N_("{file}, line {line}: expected a JSON object."), file=str(path), line=n)
+                yield n, obj
     except UnicodeDecodeError:
         raise ValidationError(
             N_("{file}: not UTF-8 text; save it as UTF-8 and import again."), file=str(path)

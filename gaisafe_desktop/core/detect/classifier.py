@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +15,6 @@ from gaisafe_desktop.core.errors import NotFoundError, UsageError, ValidationErr
 from gaisafe_desktop.core.i18n import N_
 from gaisafe_desktop.core.jobs import NEVER, NULL_PROGRESS, CancelToken, Progress
 from gaisafe_desktop.core.resources import models_path
-from gaisafe_desktop.core.small_tables import read_records
 
 BUNDLED_RISK_MODEL = "risk-classifier"
 
@@ -109,8 +110,25 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, dict]]:
                 pass
     except UnicodeDecodeError:
         encoding = "gb18030"
+    suffix = path.suffix.lower()
     with path.open(encoding=encoding, newline="") as fh:
-        yield from read_records(fh, path)
+        if suffix in (".csv", ".tsv"):
+            reader = csv.DictReader(fh, delimiter="\t" if suffix == ".tsv" else ",")
+            for row in reader:
+                yield reader.line_num, row
+        else:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValidationError(
+                        N_("{file}, line {line}: not valid JSON ({problem})."), file=str(path), line=n, problem=exc.msg
+                    ) from None
+                if not isinstance(rec, dict):
+                    raise ValidationError(N_("{file}, line {line}: expected a JSON object."), file=str(path), line=n)
+                yield n, rec
 
 
 def pick_column(path: str | Path, record: dict, wanted: str | None, candidates: tuple[str, ...], line: int) -> str:
